@@ -1,0 +1,300 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// Reads <see cref="GatewayOptions"/> from configuration and reports every problem at once,
+/// each naming its key and what the key allows.
+/// </summary>
+/// <remarks>
+/// The configuration binder throws on the first bad enum or number and does not say which key;
+/// an admin fixing a terminal server's config needs all errors, by key, in one run.
+/// </remarks>
+public static class GatewayOptionsReader
+{
+    /// <param name="configuration">The merged configuration (file, environment, command line).</param>
+    /// <param name="baseDirectory">Relative paths are resolved against this folder (the config file's).</param>
+    /// <param name="errors">Every problem found, by key; empty when the options are usable.</param>
+    public static GatewayOptions Read(IConfiguration configuration, string baseDirectory, out IReadOnlyList<ConfigurationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var reader = new Reader(configuration, baseDirectory);
+        var options = new GatewayOptions
+        {
+            Upstream = new UpstreamOptions
+            {
+                Imap = reader.Endpoint("Upstream:Imap", 143),
+                Smtp = reader.Endpoint("Upstream:Smtp", 587),
+                FreeBusy = new FreeBusyUpstreamOptions
+                {
+                    Url = reader.FreeBusyUrl("Upstream:FreeBusy:Url"),
+                    AcceptInvalidCertificate = reader.Bool("Upstream:FreeBusy:AcceptInvalidCertificate", false),
+                    TrustedCaPath = reader.ExistingFile("Upstream:FreeBusy:TrustedCaPath"),
+                },
+                Profile = reader.Enum("Upstream:Profile", ServerProfile.Auto),
+                ConnectTimeoutSeconds = reader.Int("Upstream:ConnectTimeoutSeconds", 15, 1, 600),
+                ReadTimeoutSeconds = reader.Int("Upstream:ReadTimeoutSeconds", 60, 1, 3600),
+            },
+            Listen = new ListenOptions
+            {
+                Imap = reader.Listener("Listen:Imap"),
+                ImapTls = reader.Listener("Listen:ImapTls"),
+                Smtp = reader.Listener("Listen:Smtp"),
+                SmtpTls = reader.Listener("Listen:SmtpTls"),
+                Ftp = reader.Listener("Listen:Ftp"),
+                Pop3 = reader.Listener("Listen:Pop3"),
+                Pop3Tls = reader.Listener("Listen:Pop3Tls"),
+            },
+            Tls = new TlsOptions
+            {
+                CertificatePath = reader.ExistingFile("Tls:CertificatePath"),
+                CertificatePassword = reader.String("Tls:CertificatePassword"),
+            },
+            Cache = new CacheOptions
+            {
+                Path = reader.Path("Cache:Path", "cache"),
+                MaxSizeMB = reader.Int("Cache:MaxSizeMB", 2048, 1, 10_000_000),
+            },
+            Spool = new SpoolOptions { Path = reader.Path("Spool:Path", "spool") },
+            Logs = new LogsOptions
+            {
+                Path = reader.Path("Logs:Path", "logs"),
+                Traffic = reader.Bool("Logs:Traffic", false),
+                TrafficJson = reader.Bool("Logs:TrafficJson", false),
+                Level = reader.OneOf("Logs:Level", "Information", LogLevels),
+                RetainDays = reader.Int("Logs:RetainDays", 14, 1, 3650),
+            },
+        };
+
+        reader.CrossCheck(options);
+        errors = reader.Errors;
+        return options;
+    }
+
+    /// <summary>
+    /// Checks that every folder the gateway writes to exists or can be made, and takes a file.
+    /// </summary>
+    public static IReadOnlyList<ConfigurationError> CheckWritablePaths(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<ConfigurationError>();
+        (string Key, string Path)[] folders = [("Cache:Path", options.Cache.Path), ("Spool:Path", options.Spool.Path), ("Logs:Path", options.Logs.Path)];
+        foreach (var (key, path) in folders)
+        {
+            try
+            {
+                Directory.CreateDirectory(path);
+                var probe = System.IO.Path.Combine(path, $".scogw-write-test-{Environment.ProcessId}");
+                File.WriteAllBytes(probe, []);
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+            {
+                errors.Add(new(key, $"folder '{System.IO.Path.GetFullPath(path)}' is not writable: {e.Message}"));
+            }
+        }
+
+        return errors;
+    }
+
+    private static readonly string[] LogLevels = ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"];
+
+    private sealed class Reader(IConfiguration configuration, string baseDirectory)
+    {
+        public List<ConfigurationError> Errors { get; } = [];
+
+        public string? String(string key)
+        {
+            var value = configuration[key];
+            return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        }
+
+        public int Int(string key, int fallback, int min, int max)
+        {
+            var text = String(key);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            {
+                Errors.Add(new(key, $"'{text}' is not allowed; expected a whole number from {min} to {max}"));
+                return fallback;
+            }
+
+            return value;
+        }
+
+        public bool Bool(string key, bool fallback)
+        {
+            var text = String(key);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (!bool.TryParse(text, out var value))
+            {
+                Errors.Add(new(key, $"'{text}' is not allowed; expected true or false"));
+                return fallback;
+            }
+
+            return value;
+        }
+
+        public T Enum<T>(string key, T fallback)
+            where T : struct, System.Enum
+        {
+            var text = String(key);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (int.TryParse(text, out _) || !System.Enum.TryParse<T>(text, ignoreCase: true, out var value))
+            {
+                Errors.Add(new(key, $"'{text}' is not allowed; expected one of {string.Join(", ", System.Enum.GetNames<T>())}"));
+                return fallback;
+            }
+
+            return value;
+        }
+
+        public string OneOf(string key, string fallback, string[] allowed)
+        {
+            var text = String(key);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            var match = Array.Find(allowed, a => a.Equals(text, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                Errors.Add(new(key, $"'{text}' is not allowed; expected one of {string.Join(", ", allowed)}"));
+                return fallback;
+            }
+
+            return match;
+        }
+
+        public UpstreamEndpointOptions Endpoint(string section, int defaultPort)
+        {
+            var security = Enum($"{section}:Security", SecurityMode.StartTls);
+            var implicitPort = section.EndsWith("Imap", StringComparison.Ordinal) ? 993 : 465;
+            return new UpstreamEndpointOptions
+            {
+                Host = String($"{section}:Host") ?? "",
+                Security = security,
+                Port = Int($"{section}:Port", security == SecurityMode.Tls ? implicitPort : defaultPort, 1, 65535),
+                AcceptInvalidCertificate = Bool($"{section}:AcceptInvalidCertificate", false),
+                TrustedCaPath = ExistingFile($"{section}:TrustedCaPath"),
+            };
+        }
+
+        public Uri? FreeBusyUrl(string key)
+        {
+            var text = String(key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            string[] schemes = ["ftp", "ftps", "http", "https", "imap", "imaps"];
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || !schemes.Contains(uri.Scheme) || string.IsNullOrEmpty(uri.Host))
+            {
+                Errors.Add(new(key, $"'{text}' is not allowed; expected an absolute URL with a host and one of the schemes {string.Join(", ", schemes)}"));
+                return null;
+            }
+
+            if (!string.IsNullOrEmpty(uri.UserInfo))
+            {
+                Errors.Add(new(key, "must not contain a user name or password; the gateway logs in as the publishing user"));
+                return null;
+            }
+
+            return uri;
+        }
+
+        public IPEndPoint? Listener(string key)
+        {
+            var text = String(key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (!IPEndPoint.TryParse(text, out var endPoint) || !text.Contains(':', StringComparison.Ordinal))
+            {
+                Errors.Add(new(key, $"'{text}' is not allowed; expected address:port (port 0 picks a free port), e.g. 127.0.0.1:143 or [::1]:143 (leave empty to disable)"));
+                return null;
+            }
+
+            return endPoint;
+        }
+
+        public string? ExistingFile(string key)
+        {
+            var text = String(key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            var full = System.IO.Path.GetFullPath(text, baseDirectory);
+            if (!File.Exists(full))
+            {
+                Errors.Add(new(key, $"file '{full}' does not exist or cannot be read"));
+            }
+
+            return full;
+        }
+
+        public string Path(string key, string fallback)
+        {
+            var path = String(key) ?? fallback;
+            if (path.AsSpan().IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0)
+            {
+                Errors.Add(new(key, $"'{path}' is not a valid path"));
+                return path;
+            }
+
+            return System.IO.Path.GetFullPath(path, baseDirectory);
+        }
+
+        public void CrossCheck(GatewayOptions options)
+        {
+            var listen = options.Listen;
+            if ((listen.Imap is not null || listen.ImapTls is not null || listen.Pop3 is not null || listen.Pop3Tls is not null || listen.Ftp is not null)
+                && !options.Upstream.Imap.IsConfigured)
+            {
+                Errors.Add(new("Upstream:Imap:Host", "is required: an enabled IMAP, POP3 or FTP listener checks logins against the upstream IMAP server"));
+            }
+
+            if ((listen.Smtp is not null || listen.SmtpTls is not null) && !options.Upstream.Smtp.IsConfigured)
+            {
+                Errors.Add(new("Upstream:Smtp:Host", "is required when Listen:Smtp or Listen:SmtpTls is enabled"));
+            }
+
+            foreach (var (key, certificateNeeded) in new[] { ("Listen:ImapTls", listen.ImapTls), ("Listen:SmtpTls", listen.SmtpTls), ("Listen:Pop3Tls", listen.Pop3Tls) })
+            {
+                if (certificateNeeded is not null && !options.Tls.IsConfigured)
+                {
+                    Errors.Add(new(key, "needs Tls:CertificatePath (implicit TLS cannot work without a certificate)"));
+                }
+            }
+
+            var seen = new Dictionary<IPEndPoint, string>();
+            foreach (var (key, endPoint) in listen.Enabled())
+            {
+                if (endPoint.Port != 0 && !seen.TryAdd(endPoint, key))
+                {
+                    Errors.Add(new(key, $"{endPoint} is already used by {seen[endPoint]}"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Gateway.Core.Configuration;
+using Gateway.Core.Upstream;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Core;
+
+/// <summary>Registers the services of Gateway.Core.</summary>
+public static class GatewayCoreServiceCollectionExtensions
+{
+    /// <summary>Adds the clock, the upstream probe, the credential verifier and the in-memory credential store as singletons.</summary>
+    public static IServiceCollection AddGatewayCore(this IServiceCollection services, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new UpstreamProbe(options.Upstream));
+        services.TryAddSingleton<ICredentialStore>(provider => new InMemoryCredentialStore(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ICredentialVerifier>(provider => new UpstreamCredentialVerifier(
+            options.Upstream,
+            provider.GetRequiredService<UpstreamProbe>(),
+            provider.GetRequiredService<ICredentialStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<UpstreamCredentialVerifier>>()));
+        return services;
+    }
+}
