@@ -54,6 +54,17 @@ internal sealed class UpstreamServer : IAsyncDisposable
         return new UpstreamServer(name, state, environment);
     }
 
+    /// <summary>Starts vsftpd with a control port and a run of ten passive data ports.</summary>
+    public static Task<UpstreamServer> StartVsftpdAsync()
+    {
+        var first = FreePorts.NextRange(10);
+        return StartAsync("vsftpd", ["FTP_PORT"], new Dictionary<string, string>
+        {
+            ["PASV_MIN_PORT"] = first.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PASV_MAX_PORT"] = (first + 9).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await ProcessRunner.RunAsync(RepositoryPaths.UpstreamScript(Name), ["stop", StateDirectory], Environment);

@@ -1,0 +1,4 @@
+namespace Gateway.IntegrationTests.Fixtures;
+
+[CollectionDefinition(Collections.Courier)]
+public sealed class CourierCollection : ICollectionFixture<CourierFixture>;

@@ -1,0 +1,4 @@
+namespace Gateway.IntegrationTests.Fixtures;
+
+[CollectionDefinition(Collections.MailStack)]
+public sealed class MailStackCollection : ICollectionFixture<MailStackFixture>;
