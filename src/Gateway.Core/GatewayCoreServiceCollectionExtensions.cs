@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.TrafficLog;
 using Gateway.Core.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,12 +10,13 @@ namespace Gateway.Core;
 /// <summary>Registers the services of Gateway.Core.</summary>
 public static class GatewayCoreServiceCollectionExtensions
 {
-    /// <summary>Adds the clock, the upstream probe, the credential verifier and the in-memory credential store as singletons.</summary>
+    /// <summary>Adds the clock, the traffic log sink, the upstream probe, the credential verifier and the in-memory credential store as singletons.</summary>
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITrafficSink>(_ => options.Logs.Traffic ? new FileTrafficSink(options.Logs) : NullTrafficSink.Instance);
         services.TryAddSingleton(_ => new UpstreamProbe(options.Upstream));
         services.TryAddSingleton<ICredentialStore>(provider => new InMemoryCredentialStore(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICredentialVerifier>(provider => new UpstreamCredentialVerifier(

@@ -92,7 +92,7 @@ public sealed class UpstreamCertificateValidator
 
         if (problems.Count == 0)
         {
-            return Verdict(true, viaCustomCa ? "valid (trusted via TrustedCaPath)" : "valid", subject);
+            return Verdict(true, viaCustomCa ? "valid, trusted via TrustedCaPath" : "valid", subject);
         }
 
         var text = string.Join("; ", problems);
