@@ -60,8 +60,8 @@ internal static class RunCommand
         logger.Information("{Version} starting with {ConfigPath}", VersionText.Get(), configuration.ConfigPath);
         try
         {
-            using var host = BuildHost(configuration, logger);
-            await host.RunAsync();
+            // RunAsync disposes the host (asynchronously: the traffic sink flushes on DisposeAsync).
+            await BuildHost(configuration, logger).RunAsync();
             logger.Information("scogw stopped");
             return ExitCodes.Ok;
         }

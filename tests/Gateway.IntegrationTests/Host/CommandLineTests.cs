@@ -64,7 +64,7 @@ public sealed class CommandLineTests
             Listen = new { Imap = $"127.0.0.1:{imapPort}", Smtp = $"127.0.0.1:{smtpPort}" },
             Cache = new { Path = Path.Combine(dir, "cache") },
             Spool = new { Path = Path.Combine(dir, "spool") },
-            Logs = new { Path = Path.Combine(dir, "logs") },
+            Logs = new { Path = Path.Combine(dir, "logs"), Traffic = true, TrafficJson = true },
         });
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { RepositoryPaths.ScogwDll, "run", "--config", config })
