@@ -1,21 +1,30 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Listening;
+using Gateway.Core.TrafficLog;
+using Gateway.Imap.Session;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Imap;
 
-/// <summary>Registers the Imap gateway's listeners and services.</summary>
+/// <summary>Registers the IMAP gateway's listeners and services.</summary>
 public static class ImapGatewayServiceCollectionExtensions
 {
-    /// <summary>Adds the listeners of this protocol that <paramref name="options"/> enables.</summary>
+    /// <summary>Adds <c>Listen:Imap</c> (STARTTLS when a certificate is configured) and <c>Listen:ImapTls</c> (implicit TLS).</summary>
     public static IServiceCollection AddImapGateway(this IServiceCollection services, GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var certificate = options.Listen.Imap is not null || options.Listen.ImapTls is not null ? ServerCertificate.Load(options.Tls) : null;
+        ImapConnectionHandler Handler(IServiceProvider provider, bool implicitTls) => new(
+            options,
+            certificate,
+            implicitTls,
+            provider.GetRequiredService<ITrafficSink>(),
+            provider.GetRequiredService<ILogger<ImapConnectionHandler>>(),
+            provider.GetRequiredService<TimeProvider>());
 
-        // Placeholder until the protocol is built: refuse cleanly with a protocol-correct line.
-        var refusal = new RefusingConnectionHandler("* BYE ScoGateway: the IMAP relay is not available in this build");
-        services.AddListener("Listen:Imap", options.Listen.Imap, _ => refusal);
-        services.AddListener("Listen:ImapTls", options.Listen.ImapTls, _ => refusal);
+        services.AddListener("Listen:Imap", options.Listen.Imap, provider => Handler(provider, implicitTls: false));
+        services.AddListener("Listen:ImapTls", options.Listen.ImapTls, provider => Handler(provider, implicitTls: true));
         return services;
     }
 }

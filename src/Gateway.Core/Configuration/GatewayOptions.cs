@@ -9,6 +9,8 @@ public sealed class GatewayOptions
 
     public TlsOptions Tls { get; set; } = new();
 
+    public ImapOptions Imap { get; set; } = new();
+
     public CacheOptions Cache { get; set; } = new();
 
     public SpoolOptions Spool { get; set; } = new();

@@ -52,6 +52,15 @@ public static class GatewayOptionsReader
                 CertificatePath = reader.ExistingFile("Tls:CertificatePath"),
                 CertificatePassword = reader.String("Tls:CertificatePassword"),
             },
+            Imap = new ImapOptions
+            {
+                DelayNewMail = reader.Bool("Imap:DelayNewMail", true),
+                IdleRefreshSeconds = reader.Int("Imap:IdleRefreshSeconds", 25 * 60, 10, 29 * 60),
+                AutologoutMinutes = reader.Int("Imap:AutologoutMinutes", 30, 30, 24 * 60),
+                LoginTimeoutSeconds = reader.Int("Imap:LoginTimeoutSeconds", 120, 5, 3600),
+                MaxLineKB = reader.Int("Imap:MaxLineKB", 64, 8, 10 * 1024),
+                MaxLiteralMB = reader.Int("Imap:MaxLiteralMB", 256, 1, 4096),
+            },
             Cache = new CacheOptions
             {
                 Path = reader.Path("Cache:Path", "cache"),

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace Gateway.Core.Upstream;
 
 /// <summary>Opens TCP connections to upstream servers, so that "not reachable" is told apart from TLS and login failures.</summary>
-internal static class UpstreamConnector
+public static class UpstreamConnector
 {
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/>, trying every address the name resolves to.</summary>
     /// <exception cref="SocketException">The connection failed (refused, host not found, unreachable).</exception>

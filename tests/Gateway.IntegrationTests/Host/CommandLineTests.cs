@@ -93,7 +93,7 @@ public sealed class CommandLineTests
         {
             await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-            Assert.StartsWith("* BYE ", await ReadLineAsync(imapPort), StringComparison.Ordinal);
+            Assert.StartsWith("* OK [CAPABILITY IMAP4rev1 ", await ReadLineAsync(imapPort), StringComparison.Ordinal);
             Assert.StartsWith("421 ", await ReadLineAsync(smtpPort), StringComparison.Ordinal);
 
             Assert.Equal(0, Kill(process.Id, 15));

@@ -1,0 +1,110 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Gateway.Core.Configuration;
+using Gateway.Core.Listening;
+using Gateway.Core.TrafficLog;
+using Gateway.Imap.Transforms;
+using Gateway.Imap.Transforms.Capabilities;
+using Gateway.Imap.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Imap.Session;
+
+/// <summary>One IMAP client connection: optional implicit TLS, the front door, then the relay.</summary>
+internal sealed partial class ImapConnectionHandler : IConnectionHandler
+{
+    private readonly GatewayOptions _options;
+    private readonly X509Certificate2? _certificate;
+    private readonly bool _implicitTls;
+    private readonly ITrafficSink _traffic;
+    private readonly ILogger<ImapConnectionHandler> _logger;
+    private readonly TimeProvider _time;
+    private readonly ImapLimits _limits;
+    private readonly ImapUpstreamConnector _connector;
+
+    public ImapConnectionHandler(
+        GatewayOptions options, X509Certificate2? certificate, bool implicitTls, ITrafficSink traffic, ILogger<ImapConnectionHandler> logger, TimeProvider time)
+    {
+        _options = options;
+        _certificate = certificate;
+        _implicitTls = implicitTls;
+        _traffic = traffic;
+        _logger = logger;
+        _time = time;
+        _limits = new ImapLimits
+        {
+            MaxLineLength = options.Imap.MaxLineKB * 1024,
+            MaxLiteralSize = options.Imap.MaxLiteralMB * 1024L * 1024,
+        };
+        _connector = new ImapUpstreamConnector(options.Upstream, _limits);
+    }
+
+    public async Task HandleAsync(ConnectionContext connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var recorder = new TrafficRecorder(_traffic, connection.SessionId, TrafficProtocol.Imap, connection.RemoteEndPoint.ToString(), _time);
+        Stream stream = connection.Stream;
+        if (_implicitTls)
+        {
+            var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            handshake.CancelAfter(TimeSpan.FromSeconds(_options.Imap.LoginTimeoutSeconds));
+            try
+            {
+                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, handshake.Token);
+            }
+            catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
+            {
+                Log.TlsFailed(_logger, e.Message);
+                await ssl.DisposeAsync();
+                return;
+            }
+
+            stream = ssl;
+        }
+
+        var client = new ImapPipes(new RecordingStream(stream, recorder, TrafficDirection.FromClient, TrafficDirection.ToClient), _limits);
+        var frontDoor = new ImapFrontDoor(client, _implicitTls, _certificate, _connector, recorder, _logger);
+        (ImapUpstreamConnection Upstream, string User)? login;
+        using (var loginTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            loginTimeout.CancelAfter(TimeSpan.FromSeconds(_options.Imap.LoginTimeoutSeconds));
+            try
+            {
+                login = await frontDoor.RunAsync(loginTimeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await frontDoor.Client.WriteLineAsync("* BYE Autologout; no login in time", CancellationToken.None);
+                await frontDoor.Client.Writer.FlushAsync(CancellationToken.None);
+                return;
+            }
+        }
+
+        if (login is not { } session)
+        {
+            await frontDoor.Client.Writer.FlushAsync(CancellationToken.None);
+            return;
+        }
+
+        await using var upstream = session.Upstream;
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["User"] = session.User });
+        var filtered = string.Join(' ', CapabilityFilter.Filter(upstream.Capabilities));
+        await frontDoor.Client.WriteLineAsync($"{frontDoor.LoginTag} OK [CAPABILITY {filtered}] Logged in", cancellationToken);
+        await frontDoor.Client.Writer.FlushAsync(cancellationToken);
+
+        var transforms = new ImapTransformPipeline([], [new CapabilityResponseTransform()]);
+        using var relay = new ImapRelay(frontDoor.Client, upstream.Pipes, transforms, _options.Imap, _logger, _time);
+        await relay.RunAsync(cancellationToken);
+        Log.SessionBytes(_logger, session.User, recorder.BytesIn(TrafficDirection.FromClient), recorder.BytesIn(TrafficDirection.ToClient));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(2010, LogLevel.Information, "client TLS handshake failed: {Reason}")]
+        public static partial void TlsFailed(ILogger logger, string reason);
+
+        [LoggerMessage(2011, LogLevel.Information, "session of {User} ended: {FromClient} bytes from the client, {ToClient} bytes to it")]
+        public static partial void SessionBytes(ILogger logger, string user, long fromClient, long toClient);
+    }
+}
