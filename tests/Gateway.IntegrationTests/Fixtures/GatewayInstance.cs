@@ -1,0 +1,79 @@
+using System.Net;
+using Gateway.Core.Listening;
+using Gateway.Host.Commands;
+using Gateway.Host.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace Gateway.IntegrationTests.Fixtures;
+
+/// <summary>A scogw host running in the test process on free loopback ports, built exactly as <c>scogw run</c> builds it.</summary>
+internal sealed class GatewayInstance : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly Serilog.Core.Logger _logger;
+
+    private GatewayInstance(IHost host, Serilog.Core.Logger logger, string directory)
+    {
+        _host = host;
+        _logger = logger;
+        Directory = directory;
+    }
+
+    /// <summary>The folder of this instance's configuration, logs, cache and spool.</summary>
+    public string Directory { get; }
+
+    public IPEndPoint Imap { get; private set; } = null!;
+
+    /// <summary>Starts a gateway whose IMAP listener is in front of <paramref name="imap"/> (an <c>Upstream:Imap</c> section).</summary>
+    public static async Task<GatewayInstance> StartAsync(object imap, object? imapOptions = null)
+    {
+        var path = Scogw.WriteConfig(new
+        {
+            Upstream = new { Imap = imap },
+            Listen = new { Imap = "127.0.0.1:0" },
+            Imap = imapOptions ?? new { },
+            Cache = new { Path = "cache" },
+            Spool = new { Path = "spool" },
+            Logs = new { Path = "logs", Traffic = true },
+        });
+        var configuration = GatewayConfiguration.Load(path, new Dictionary<string, string?>());
+        if (configuration.Errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", configuration.Errors));
+        }
+
+        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Warning()
+            .WriteTo.File(Path.Combine(Path.GetDirectoryName(path)!, "logs", "scogw.log"), formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .CreateLogger();
+        var host = RunCommand.BuildHost(configuration, logger);
+        await host.StartAsync();
+        var instance = new GatewayInstance(host, logger, Path.GetDirectoryName(path)!);
+        var listener = host.Services.GetServices<ListenerService>().Single(l => l.Key == "Listen:Imap");
+        instance.Imap = await listener.Bound.WaitAsync(TimeSpan.FromSeconds(10));
+        return instance;
+    }
+
+    /// <summary>Everything the traffic log holds so far.</summary>
+    public string TrafficLog() =>
+        string.Concat(System.IO.Directory.GetFiles(Path.Combine(Directory, "logs"), "traffic-*.log").Select(ReadShared));
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        if (_host is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        await _logger.DisposeAsync();
+    }
+}
