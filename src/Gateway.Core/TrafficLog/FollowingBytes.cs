@@ -1,14 +1,23 @@
 namespace Gateway.Core.TrafficLog;
 
-/// <summary>What a secret detector wants done with the literal or body bytes that follow a line.</summary>
+/// <summary>What a secret detector wants done with the bytes that follow a line.</summary>
 internal enum FollowingBytes
 {
     /// <summary>Nothing special follows.</summary>
     None,
 
-    /// <summary>The literal announced at the end of the line may be shown if small.</summary>
+    /// <summary>A literal of the announced length follows; shown if small, else summarised by size.</summary>
     Literal,
 
-    /// <summary>The literal announced at the end of the line is a secret.</summary>
+    /// <summary>A literal of the announced length follows and is a secret: it is logged as <c>***</c>.</summary>
     SecretLiteral,
+
+    /// <summary>A message chunk of the announced length follows (SMTP <c>BDAT</c>): counted, never shown.</summary>
+    Body,
+
+    /// <summary>
+    /// Returned for a reply: the synchronising literal the last command announced will not be sent,
+    /// because the server refused the command before its continuation request.
+    /// </summary>
+    CancelLiteral,
 }

@@ -1,6 +1,9 @@
 namespace Gateway.Core.TrafficLog;
 
-/// <summary>Finds FTP secrets: the arguments of <c>PASS</c> and <c>ACCT</c> (RFC 959 §4.1.1).</summary>
+/// <summary>
+/// Finds FTP secrets: the arguments of <c>PASS</c> and <c>ACCT</c> (RFC 959 §4.1.1) and the security
+/// data of <c>ADAT</c> (RFC 2228 §3). <c>USER</c> and <c>AUTH TLS</c> stay visible.
+/// </summary>
 internal sealed class FtpSecretDetector : ISecretDetector
 {
     public bool InMessageBody(bool command) => false;
@@ -20,7 +23,7 @@ internal sealed class FtpSecretDetector : ISecretDetector
 
         var position = 0;
         var verb = SecretDetectors.Word(line, ref position);
-        return verb.Equals("PASS", StringComparison.OrdinalIgnoreCase) || verb.Equals("ACCT", StringComparison.OrdinalIgnoreCase)
+        return SecretDetectors.IsAny(verb, "PASS", "ACCT", "ADAT")
             ? $"{verb} {SecretDetectors.Redacted}"
             : line;
     }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Gateway.Core.TrafficLog;
 
 /// <summary>
@@ -5,8 +8,15 @@ namespace Gateway.Core.TrafficLog;
 /// <c>AUTHENTICATE</c> payload, from the initial response (SASL-IR) to the tagged completion.
 /// </summary>
 /// <remarks>
-/// <c>login = "LOGIN" SP userid SP password</c>; <c>authenticate = "AUTHENTICATE" SP auth-type [SP initial-resp]
-/// *(CRLF base64)</c> (RFC 3501 §6.2.2–6.2.3, RFC 4959).
+/// <code>
+/// login        = "LOGIN" SP userid SP password                          (RFC 3501 §6.2.3)
+/// authenticate = "AUTHENTICATE" SP auth-type [SP initial-resp]
+///                *(CRLF base64)                                         (RFC 3501 §6.2.2, RFC 4959)
+/// literal      = "{" number ["+" / "-"] "}" CRLF *CHAR8                  (RFC 7888, RFC 3516 "~{")
+/// </code>
+/// A command that announces a literal continues on the line after the literal's bytes; that line
+/// is a continuation of the same command, not a new one. A synchronising literal that the server
+/// refuses with a tagged reply is never sent, so the detector tells the recorder to stop waiting.
 /// </remarks>
 internal sealed class ImapSecretDetector : ISecretDetector
 {
@@ -15,8 +25,14 @@ internal sealed class ImapSecretDetector : ISecretDetector
     // In LOGIN: how many arguments (user, password) were seen so far across literal segments.
     private int _loginArguments;
 
-    // In AUTHENTICATE: the tag whose completion ends the exchange.
-    private string _authenticateTag = "";
+    // The tag of the command in progress: its LOGIN or AUTHENTICATE, or the one whose line continues after a literal.
+    private string _commandTag = "";
+
+    // The next command line continues the command of _commandTag after one of its literals.
+    private bool _continuation;
+
+    // The command of _commandTag announced a synchronising literal and waits for "+".
+    private bool _literalPending;
 
     private enum Mode
     {
@@ -35,52 +51,36 @@ internal sealed class ImapSecretDetector : ISecretDetector
     {
         following = FollowingBytes.None;
         literalLength = 0;
-        if (!command)
+        return command
+            ? RedactCommand(line, truncated, ref following, ref literalLength)
+            : InspectReply(line, ref following, ref literalLength);
+    }
+
+    private string InspectReply(string line, ref FollowingBytes following, ref long literalLength)
+    {
+        if (_literalPending)
         {
-            if (_mode == Mode.Authenticate && line.StartsWith(_authenticateTag + " ", StringComparison.Ordinal))
+            if (line.StartsWith('+'))
             {
+                _literalPending = false;
+            }
+            else if (IsTagged(line, _commandTag))
+            {
+                // The server refused the command before asking for its literal: the client will not send it.
+                _literalPending = false;
+                _continuation = false;
                 _mode = Mode.Normal;
+                following = FollowingBytes.CancelLiteral;
+                return line;
             }
-
-            if (TryTrailingLiteral(line, out literalLength))
-            {
-                following = FollowingBytes.Literal;
-            }
-
-            return line;
         }
 
-        switch (_mode)
+        if (_mode != Mode.Normal && IsTagged(line, _commandTag))
         {
-            case Mode.Authenticate:
-                return line == "*" ? line : SecretDetectors.Redacted;
-            case Mode.Login:
-                return RedactLoginArguments(line, 0, truncated, ref following, ref literalLength);
+            _mode = Mode.Normal;
         }
 
-        var position = 0;
-        var tag = SecretDetectors.Word(line, ref position);
-        var name = SecretDetectors.Word(line, ref position);
-        if (name.Equals("LOGIN", StringComparison.OrdinalIgnoreCase))
-        {
-            _mode = Mode.Login;
-            _loginArguments = 0;
-            return RedactLoginArguments(line, position, truncated, ref following, ref literalLength);
-        }
-
-        if (name.Equals("AUTHENTICATE", StringComparison.OrdinalIgnoreCase))
-        {
-            _mode = Mode.Authenticate;
-            _authenticateTag = tag;
-            var mechanismStart = position;
-            var mechanism = SecretDetectors.Word(line, ref position);
-            var hasInitialResponse = line.AsSpan(position).Trim().Length > 0 || truncated;
-            return hasInitialResponse
-                ? $"{line[..mechanismStart].TrimEnd()} {mechanism} {SecretDetectors.Redacted}"
-                : line;
-        }
-
-        if (TryTrailingLiteral(line, out literalLength))
+        if (TryTrailingLiteral(line, out literalLength, out _, out _))
         {
             following = FollowingBytes.Literal;
         }
@@ -88,16 +88,76 @@ internal sealed class ImapSecretDetector : ISecretDetector
         return line;
     }
 
-    private string RedactLoginArguments(string line, int position, bool truncated, ref FollowingBytes following, ref long literalLength)
+    private string RedactCommand(string line, bool truncated, ref FollowingBytes following, ref long literalLength)
     {
-        if (truncated)
+        if (_mode == Mode.Authenticate)
         {
-            // An overlong LOGIN line cannot be split reliably: keep only what precedes the arguments.
-            _mode = Mode.Normal;
-            return $"{line[..position].TrimEnd()} {SecretDetectors.Redacted}";
+            // Every client line until the tagged reply is a SASL response; "*" cancels and stays visible.
+            return line == "*" ? line : SecretDetectors.Redacted;
         }
 
-        var output = new System.Text.StringBuilder(line.Length);
+        string result;
+        if (_continuation)
+        {
+            _continuation = false;
+            result = _mode == Mode.Login ? RedactLoginArguments(line, 0, truncated) : line;
+        }
+        else
+        {
+            var position = 0;
+            var tag = SecretDetectors.Word(line, ref position);
+            var name = SecretDetectors.Word(line, ref position);
+            _commandTag = tag;
+            if (name.Equals("LOGIN", StringComparison.OrdinalIgnoreCase))
+            {
+                _mode = Mode.Login;
+                _loginArguments = 0;
+                result = RedactLoginArguments(line, position, truncated);
+            }
+            else if (name.Equals("AUTHENTICATE", StringComparison.OrdinalIgnoreCase))
+            {
+                _mode = Mode.Authenticate;
+                var mechanismStart = position;
+                var mechanism = SecretDetectors.Word(line, ref position);
+                return SecretDetectors.HasMore(line, position) || truncated
+                    ? $"{line[..mechanismStart].TrimEnd(' ')} {mechanism} {SecretDetectors.Redacted}"
+                    : line;
+            }
+            else
+            {
+                result = line;
+            }
+        }
+
+        if (TryTrailingLiteral(line, out literalLength, out var synchronising, out _))
+        {
+            following = _mode == Mode.Login && _loginArguments >= 2 ? FollowingBytes.SecretLiteral : FollowingBytes.Literal;
+            _continuation = true;
+            _literalPending = synchronising;
+        }
+        else if (_mode == Mode.Login)
+        {
+            // The LOGIN command ended on this line.
+            _mode = Mode.Normal;
+        }
+
+        return result;
+    }
+
+    // userid and password are astrings: atom, quoted string or literal. Everything from the second
+    // argument on is redacted, so a malformed line errs on the side of hiding.
+    private string RedactLoginArguments(string line, int position, bool truncated)
+    {
+        var hasLiteral = TryTrailingLiteral(line, out _, out _, out var literalStart);
+        if (truncated)
+        {
+            // An overlong LOGIN line cannot be split reliably: keep only what precedes the arguments,
+            // and treat a literal it announces as the password.
+            _loginArguments = 2;
+            return $"{line[..position].TrimEnd(' ')} {SecretDetectors.Redacted}";
+        }
+
+        var output = new StringBuilder(line.Length);
         output.Append(line, 0, position);
         while (position < line.Length)
         {
@@ -108,21 +168,15 @@ internal sealed class ImapSecretDetector : ISecretDetector
                 continue;
             }
 
-            var start = position;
-            if (line[position] == '{' || (line[position] == '~' && position + 1 < line.Length && line[position + 1] == '{'))
+            if (hasLiteral && position == literalStart)
             {
                 // A literal header ends the segment; its bytes follow separately.
                 _loginArguments++;
-                output.Append(line, start, line.Length - start);
-                if (TryTrailingLiteral(line, out literalLength))
-                {
-                    following = _loginArguments >= 2 ? FollowingBytes.SecretLiteral : FollowingBytes.Literal;
-                    return output.ToString();
-                }
-
+                output.Append(line, position, line.Length - position);
                 break;
             }
 
+            var start = position;
             position = line[position] == '"' ? QuotedEnd(line, position) : SecretDetectors.WordEnd(line, position);
             _loginArguments++;
             if (_loginArguments >= 2)
@@ -135,10 +189,13 @@ internal sealed class ImapSecretDetector : ISecretDetector
             }
         }
 
-        _mode = Mode.Normal;
         return output.ToString();
     }
 
+    private static bool IsTagged(string line, string tag) =>
+        tag.Length > 0 && line.Length > tag.Length && line[tag.Length] == ' ' && line.StartsWith(tag, StringComparison.Ordinal);
+
+    // quoted = DQUOTE *QUOTED-CHAR DQUOTE; QUOTED-CHAR may be "\" quoted-specials   (RFC 3501 §9)
     private static int QuotedEnd(string line, int start)
     {
         for (var i = start + 1; i < line.Length; i++)
@@ -156,10 +213,16 @@ internal sealed class ImapSecretDetector : ISecretDetector
         return line.Length;
     }
 
-    /// <summary>Recognises <c>{n}</c>, <c>{n+}</c>, <c>{n-}</c> or <c>~{n}</c> at the very end of a line.</summary>
-    internal static bool TryTrailingLiteral(string line, out long length)
+    /// <summary>Recognises <c>{n}</c>, <c>{n+}</c>, <c>{n-}</c>, <c>~{n}</c> or <c>~{n+}</c> at the very end of a line.</summary>
+    /// <param name="line">The line without CRLF.</param>
+    /// <param name="length">The literal's announced length.</param>
+    /// <param name="synchronising">True for <c>{n}</c>, which waits for the server's <c>+</c>.</param>
+    /// <param name="start">The index of the header's <c>{</c>, or of its <c>~</c>.</param>
+    internal static bool TryTrailingLiteral(string line, out long length, out bool synchronising, out int start)
     {
         length = 0;
+        synchronising = false;
+        start = -1;
         if (line.Length < 3 || line[^1] != '}')
         {
             return false;
@@ -172,12 +235,22 @@ internal sealed class ImapSecretDetector : ISecretDetector
         }
 
         var digits = line.AsSpan(open + 1, line.Length - open - 2);
+        synchronising = true;
         if (digits.Length > 0 && (digits[^1] == '+' || digits[^1] == '-'))
         {
             digits = digits[..^1];
+            synchronising = false;
         }
 
-        return digits.Length is > 0 and <= 19
-            && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out length);
+        if (digits.Length is 0 or > 18
+            || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out length))
+        {
+            synchronising = false;
+            length = 0;
+            return false;
+        }
+
+        start = open > 0 && line[open - 1] == '~' ? open - 1 : open;
+        return true;
     }
 }

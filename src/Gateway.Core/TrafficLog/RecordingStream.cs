@@ -4,13 +4,19 @@ namespace Gateway.Core.TrafficLog;
 /// Passes every call through to an inner stream and records what was read and written, so protocol
 /// code never touches the traffic log.
 /// </summary>
+/// <remarks>
+/// Writes are recorded before they are passed on and reads after they complete, so the recorder
+/// sees a reply before the peer can answer it: the secret detectors depend on that order.
+/// </remarks>
 public sealed class RecordingStream : Stream
 {
     private readonly Stream _inner;
     private readonly TrafficRecorder _recorder;
     private readonly TrafficDirection _reads;
     private readonly TrafficDirection _writes;
+    private bool _disposed;
 
+    /// <summary>Wraps <paramref name="inner"/>, recording reads as <paramref name="reads"/> and writes as <paramref name="writes"/>.</summary>
     /// <param name="inner">The stream to wrap; disposed with this one.</param>
     /// <param name="recorder">The session's recorder.</param>
     /// <param name="reads">The direction of bytes read, e.g. <see cref="TrafficDirection.FromClient"/>.</param>
@@ -87,8 +93,9 @@ public sealed class RecordingStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             _inner.Dispose();
         }
 
@@ -97,7 +104,12 @@ public sealed class RecordingStream : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        await _inner.DisposeAsync();
+        if (!_disposed)
+        {
+            _disposed = true;
+            await _inner.DisposeAsync();
+        }
+
         await base.DisposeAsync();
     }
 }

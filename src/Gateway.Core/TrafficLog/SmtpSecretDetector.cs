@@ -1,13 +1,28 @@
+using System.Globalization;
+
 namespace Gateway.Core.TrafficLog;
 
 /// <summary>
 /// Finds SMTP secrets: the initial response of <c>AUTH</c> and every client line while the server keeps
-/// answering <c>334</c> (RFC 4954 §4); also marks the DATA body, which is counted, not logged.
+/// answering <c>334</c> (RFC 4954 §4), whatever the mechanism; also marks the <c>DATA</c> body and
+/// <c>BDAT</c> chunks (RFC 3030), which are counted, not logged.
 /// </summary>
+/// <remarks>
+/// <code>
+/// auth-command = "AUTH" SP sasl-mech [SP initial-response] *(CRLF [base64]) [CRLF cancel-response] CRLF
+/// bdat-cmd     = "BDAT" SP chunk-size [SP end-marker] CRLF
+/// </code>
+/// A reply of <c>354</c> is only ever sent to <c>DATA</c>, so it starts the body even when the client
+/// pipelined <c>DATA</c> behind <c>MAIL</c> and <c>RCPT</c> (RFC 2920) and other replies came first.
+/// </remarks>
 internal sealed class SmtpSecretDetector : ISecretDetector
 {
+    // From AUTH until the server's first reply that is not 334.
     private bool _inAuth;
-    private bool _dataSent;
+
+    // The server's last reply was 334: the next client line is a SASL response, however AUTH began.
+    private bool _saslResponseExpected;
+
     private bool _inBody;
 
     public bool InMessageBody(bool command) => command && _inBody;
@@ -20,22 +35,23 @@ internal sealed class SmtpSecretDetector : ISecretDetector
         literalLength = 0;
         if (!command)
         {
-            if (_inAuth && !line.StartsWith("334", StringComparison.Ordinal))
+            _saslResponseExpected = line.StartsWith("334", StringComparison.Ordinal);
+            if (!_saslResponseExpected)
             {
                 _inAuth = false;
             }
 
-            if (_dataSent)
+            if (line.StartsWith("354", StringComparison.Ordinal))
             {
-                _dataSent = false;
-                _inBody = line.StartsWith("354", StringComparison.Ordinal);
+                _inBody = true;
             }
 
             return line;
         }
 
-        if (_inAuth)
+        if (_inAuth || _saslResponseExpected)
         {
+            _saslResponseExpected = false;
             return line == "*" ? line : SecretDetectors.Redacted;
         }
 
@@ -45,10 +61,15 @@ internal sealed class SmtpSecretDetector : ISecretDetector
         {
             _inAuth = true;
             var mechanism = SecretDetectors.Word(line, ref position);
-            return line.AsSpan(position).Trim().Length > 0 || truncated ? $"{verb} {mechanism} {SecretDetectors.Redacted}" : line;
+            return SecretDetectors.HasMore(line, position) || truncated ? $"{verb} {mechanism} {SecretDetectors.Redacted}" : line;
         }
 
-        _dataSent = verb.Equals("DATA", StringComparison.OrdinalIgnoreCase);
+        if (verb.Equals("BDAT", StringComparison.OrdinalIgnoreCase)
+            && long.TryParse(SecretDetectors.Word(line, ref position), NumberStyles.None, CultureInfo.InvariantCulture, out literalLength))
+        {
+            following = FollowingBytes.Body;
+        }
+
         return line;
     }
 }

@@ -1,9 +1,9 @@
 namespace Gateway.Core.TrafficLog;
 
-/// <summary>Which way a line travelled, as seen from the gateway.</summary>
+/// <summary>Which way a line travelled, as seen from the gateway; the label is what the log shows.</summary>
 public enum TrafficDirection
 {
-    /// <summary>Client to gateway; logged as <c>C:</c>.</summary>
+    /// <summary>Client (Outlook) to gateway; logged as <c>C:</c>.</summary>
     FromClient,
 
     /// <summary>Gateway to client; logged as <c>S:</c>.</summary>
