@@ -1,1 +1,21 @@
-namespace Gateway.Benchmarks; internal static class Program { public static void Main(string[] args) => BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args); }
+using Gateway.Benchmarks.EndToEnd;
+
+namespace Gateway.Benchmarks;
+
+internal static class Program
+{
+    /// <summary>
+    /// <c>dotnet run -c Release -- [BenchmarkDotNet arguments]</c> runs the micro benchmarks;
+    /// <c>dotnet run -c Release -- imap-e2e ...</c> runs the direct-vs-gateway tool (see scripts/bench-imap).
+    /// </summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["imap-e2e", ..])
+        {
+            return await ImapEndToEnd.RunAsync(args[1..]);
+        }
+
+        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

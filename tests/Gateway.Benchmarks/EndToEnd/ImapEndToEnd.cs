@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using MimeKit;
+
+namespace Gateway.Benchmarks.EndToEnd;
+
+/// <summary>
+/// Runs one IMAP workload directly against the server and through the gateway and compares them:
+/// login, select, fetch headers of 1,000 messages, fetch 100 bodies, store flags, idle; then the
+/// per-command latency of NOOP; then the gateway's memory per idle authenticated session.
+/// </summary>
+internal static class ImapEndToEnd
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = Parse(args);
+        var direct = Endpoint(options["direct"]);
+        var gateway = Endpoint(options["gateway"]);
+        var user = options["user"];
+        var password = options["password"];
+        var ca = options.GetValueOrDefault("ca");
+        var rounds = int.Parse(options.GetValueOrDefault("rounds", "5"), CultureInfo.InvariantCulture);
+        var idleSessions = int.Parse(options.GetValueOrDefault("idle-sessions", "0"), CultureInfo.InvariantCulture);
+
+        Task<ImapClient> Direct() => ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
+        Task<ImapClient> ThroughGateway() => ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
+
+        await SeedAsync(await Direct(), 1000);
+
+        // Warm up both paths (JIT, TLS session setup, server caches).
+        await WorkloadAsync(Direct);
+        await WorkloadAsync(ThroughGateway);
+        var directTimes = new List<double>();
+        var gatewayTimes = new List<double>();
+        for (var i = 0; i < rounds; i++)
+        {
+            directTimes.Add(await WorkloadAsync(Direct));
+            gatewayTimes.Add(await WorkloadAsync(ThroughGateway));
+        }
+
+        var directMedian = Median(directTimes);
+        var gatewayMedian = Median(gatewayTimes);
+        Console.WriteLine(FormattableString.Invariant($"workload (median of {rounds}): direct {directMedian:F1} ms, gateway {gatewayMedian:F1} ms, gateway throughput = {100 * directMedian / gatewayMedian:F1}% of direct"));
+
+        var directNoop = await NoopLatencyAsync(await Direct());
+        var gatewayNoop = await NoopLatencyAsync(await ThroughGateway());
+        Console.WriteLine(FormattableString.Invariant($"NOOP round trip (median of 2000): direct {directNoop * 1000:F1} µs, gateway {gatewayNoop * 1000:F1} µs, added {(gatewayNoop - directNoop) * 1000:F1} µs"));
+
+        if (idleSessions > 0 && options.TryGetValue("gateway-pid", out var pidText))
+        {
+            var pid = int.Parse(pidText, CultureInfo.InvariantCulture);
+            await IdleMemoryAsync(gateway, user, password, idleSessions, pid);
+        }
+
+        return 0;
+    }
+
+    private static async Task<double> WorkloadAsync(Func<Task<ImapClient>> connect)
+    {
+        var clock = Stopwatch.StartNew();
+        using var client = await connect();
+        var inbox = client.Inbox;
+        await inbox.OpenAsync(FolderAccess.ReadWrite);
+        var summaries = await inbox.FetchAsync(0, 999, MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.Size | MessageSummaryItems.Envelope | MessageSummaryItems.Headers);
+        if (summaries.Count < 1000)
+        {
+            throw new InvalidOperationException($"expected 1000 messages, got {summaries.Count}");
+        }
+
+        var uids = summaries.Take(100).Select(s => s.UniqueId).ToList();
+        foreach (var uid in uids)
+        {
+            using var body = await inbox.GetStreamAsync(uid, "");
+            await body.CopyToAsync(Stream.Null);
+        }
+
+        await inbox.AddFlagsAsync(uids, MessageFlags.Flagged, true);
+        await inbox.RemoveFlagsAsync(uids, MessageFlags.Flagged, true);
+        using (var done = new CancellationTokenSource())
+        {
+            // IDLE, the server's continuation, DONE and the completion: one full IDLE round.
+            var idle = client.IdleAsync(done.Token);
+            await done.CancelAsync();
+            await idle;
+        }
+
+        await client.DisconnectAsync(true);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<double> NoopLatencyAsync(ImapClient client)
+    {
+        var samples = new double[2000];
+        for (var i = 0; i < 200; i++)
+        {
+            await client.NoOpAsync();
+        }
+
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await client.NoOpAsync();
+            samples[i] = clock.Elapsed.TotalMilliseconds;
+        }
+
+        await client.DisconnectAsync(true);
+        client.Dispose();
+        return Median(samples);
+    }
+
+    private static async Task IdleMemoryAsync((string Host, int Port) gateway, string user, string password, int count, int pid)
+    {
+        var before = RssKb(pid);
+        var sockets = new List<(TcpClient Socket, StreamReader Reader)>();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var socket = new TcpClient();
+                await socket.ConnectAsync(gateway.Host, gateway.Port);
+                var stream = socket.GetStream();
+                var reader = new StreamReader(stream, Encoding.ASCII);
+                await reader.ReadLineAsync();
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"a LOGIN {user} {password}\r\nb SELECT INBOX\r\nc IDLE\r\n"));
+                while ((await reader.ReadLineAsync())?.StartsWith('+') == false)
+                {
+                }
+
+                sockets.Add((socket, reader));
+            }
+
+            var after = RssKb(pid);
+            Console.WriteLine(FormattableString.Invariant($"{count} idle authenticated sessions (SELECT INBOX + IDLE): gateway RSS {before / 1024.0:F1} MB -> {after / 1024.0:F1} MB, {(after - before) / (double)count:F1} KB per session"));
+        }
+        finally
+        {
+            foreach (var (socket, reader) in sockets)
+            {
+                reader.Dispose();
+                socket.Dispose();
+            }
+        }
+    }
+
+    private static long RssKb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task SeedAsync(ImapClient client, int count)
+    {
+        var inbox = client.Inbox;
+        await inbox.OpenAsync(FolderAccess.ReadOnly);
+        var body = string.Concat(Enumerable.Repeat("The quick brown fox jumps over the lazy dog. 0123456789\r\n", 180));
+        for (var i = inbox.Count; i < count; i++)
+        {
+            var message = new MimeMessage();
+            message.From.Add(new MailboxAddress($"Sender {i}", $"sender{i}@example.com"));
+            message.To.Add(new MailboxAddress("Alice", "alice@lab.test"));
+            message.Subject = $"benchmark message {i}";
+            message.Body = new TextPart("plain") { Text = body };
+            await inbox.AppendAsync(new AppendRequest(message));
+        }
+
+        await client.DisconnectAsync(true);
+        client.Dispose();
+    }
+
+    private static async Task<ImapClient> ConnectAsync((string Host, int Port) endpoint, SecureSocketOptions security, string? ca, string user, string password)
+    {
+        var client = new ImapClient();
+        if (ca is not null)
+        {
+            var trusted = X509CertificateLoader.LoadCertificateFromFile(ca);
+            client.ServerCertificateValidationCallback = (_, certificate, chain, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || (chain?.ChainElements.Count > 0 && chain.ChainElements[^1].Certificate.Thumbprint == trusted.Thumbprint);
+        }
+
+        await client.ConnectAsync(endpoint.Host, endpoint.Port, security);
+        await client.AuthenticateAsync(user, password);
+        return client;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static (string Host, int Port) Endpoint(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        return (text[..colon], int.Parse(text[(colon + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    private static Dictionary<string, string> Parse(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            options[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Gateway.Imap.Wire;
+
+namespace Gateway.Benchmarks.Imap;
+
+/// <summary>
+/// The relay's per-line cost: framing a response stream of 1,000 FETCH responses (header literals
+/// included) and 1,000 pipelined commands into segments and literals, from 4 KB pipe buffers.
+/// </summary>
+[MemoryDiagnoser]
+public class ImapSegmentReaderBenchmarks
+{
+    private ReadOnlySequence<byte> _responses;
+    private ReadOnlySequence<byte> _commands;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var responses = new StringBuilder();
+        for (var i = 1; i <= 1000; i++)
+        {
+            var header = $"From: sender{i}@example.com\r\nTo: alice@lab.test\r\nSubject: message number {i}\r\nDate: Mon, 06 Jan 2025 10:00:00 +0000\r\n\r\n";
+            responses.Append(FormattableString.Invariant($"* {i} FETCH (UID {i} FLAGS (\\Seen) RFC822.SIZE {1000 + i} BODY[HEADER] {{{Encoding.ASCII.GetByteCount(header)}}}\r\n{header})\r\n"));
+        }
+
+        var commands = new StringBuilder();
+        for (var i = 1; i <= 1000; i++)
+        {
+            commands.Append(FormattableString.Invariant($"a{i} UID FETCH {i} (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER])\r\n"));
+        }
+
+        _responses = Chunks(Encoding.ASCII.GetBytes(responses.ToString()));
+        _commands = Chunks(Encoding.ASCII.GetBytes(commands.ToString()));
+        ResponseBytes = _responses.Length;
+        CommandBytes = _commands.Length;
+    }
+
+    /// <summary>Input size per operation, to turn the mean time into MB/s.</summary>
+    public long ResponseBytes { get; private set; }
+
+    public long CommandBytes { get; private set; }
+
+    [Benchmark]
+    public int FetchResponses() => Frame(_responses, serverResponse: true);
+
+    [Benchmark]
+    public int PipelinedCommands() => Frame(_commands, serverResponse: false);
+
+    // As the relay sees it: a sequence of 4 KB pipe segments; literal bytes are skipped, not parsed.
+    private static int Frame(ReadOnlySequence<byte> input, bool serverResponse)
+    {
+        var segments = 0;
+        var continuation = false;
+        var buffer = input;
+        while (true)
+        {
+            if (ImapSegmentReader.TryRead(ref buffer, ImapLimits.Default, serverResponse, continuation, out var segment) != SegmentStatus.Done)
+            {
+                return segments;
+            }
+
+            segments++;
+            continuation = segment.Literal is not null;
+            if (segment.Literal is { } literal)
+            {
+                buffer = buffer.Slice(literal.Length);
+            }
+        }
+    }
+
+    private static ReadOnlySequence<byte> Chunks(byte[] bytes)
+    {
+        Chunk? first = null;
+        Chunk? last = null;
+        for (var i = 0; i < bytes.Length; i += 4096)
+        {
+            var memory = bytes.AsMemory(i, Math.Min(4096, bytes.Length - i));
+            last = last is null ? first = new Chunk(memory, 0) : last.Append(memory);
+        }
+
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Chunk : ReadOnlySequenceSegment<byte>
+    {
+        public Chunk(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Chunk Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Chunk(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
