@@ -103,13 +103,14 @@ public sealed class FileTrafficSink : ITrafficSink, IAsyncDisposable
             {
                 while (_queue.Reader.TryRead(out var entry))
                 {
-                    ReportDrops(entry.Timestamp);
                     if (!TryWriteEntry(entry))
                     {
                         Interlocked.Increment(ref _dropped);
                     }
                 }
 
+                // Caught up: the queue is empty, so say how much was lost meanwhile.
+                ReportDrops(_time.GetUtcNow());
                 await FlushAsync();
             }
 

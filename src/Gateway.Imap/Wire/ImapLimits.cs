@@ -13,4 +13,10 @@ internal sealed record ImapLimits
 
     /// <summary>Literals up to this size are read into memory when a command must be understood whole.</summary>
     public int MaxMaterializedLiteral { get; init; } = 4096;
+
+    /// <summary>Deepest nesting of parenthesised lists in one line.</summary>
+    public int MaxNestingDepth { get; init; } = 32;
+
+    /// <summary>Most tokens in one logical line (all its segments).</summary>
+    public int MaxTokensPerLine { get; init; } = 10_000;
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MailKit;
 using MailKit.Net.Imap;
@@ -178,9 +177,8 @@ internal static class ImapEndToEnd
         var client = new ImapClient();
         if (ca is not null)
         {
-            var trusted = X509CertificateLoader.LoadCertificateFromFile(ca);
-            client.ServerCertificateValidationCallback = (_, certificate, chain, errors) =>
-                errors == System.Net.Security.SslPolicyErrors.None || (chain?.ChainElements.Count > 0 && chain.ChainElements[^1].Certificate.Thumbprint == trusted.Thumbprint);
+            // The same validation the gateway applies upstream, trusting the test CA.
+            client.ServerCertificateValidationCallback = new Gateway.Core.Upstream.UpstreamCertificateValidator(false, ca).CreateCallback(endpoint.Host);
         }
 
         await client.ConnectAsync(endpoint.Host, endpoint.Port, security);
