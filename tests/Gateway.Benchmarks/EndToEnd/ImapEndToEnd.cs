@@ -127,8 +127,18 @@ internal static class ImapEndToEnd
                 var reader = new StreamReader(stream, Encoding.ASCII);
                 await reader.ReadLineAsync();
                 await stream.WriteAsync(Encoding.ASCII.GetBytes($"a LOGIN {user} {password}\r\nb SELECT INBOX\r\nc IDLE\r\n"));
-                while ((await reader.ReadLineAsync())?.StartsWith('+') == false)
+                while (true)
                 {
+                    var line = await reader.ReadLineAsync() ?? throw new IOException($"session {i} closed");
+                    if (line.StartsWith('+'))
+                    {
+                        break;
+                    }
+
+                    if (line.Length > 2 && line[1] == ' ' && line[0] != '*' && !line[2..].StartsWith("OK", StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException($"session {i}: {line}");
+                    }
                 }
 
                 sockets.Add((socket, reader));
