@@ -41,9 +41,9 @@ public class ImapParserBenchmarks
         }
 
         envelopes.Append("a1 OK [READ-ONLY] Fetch completed (0.001 + 0.000 secs).\r\n");
-        _envelopes = Chunks(Encoding.ASCII.GetBytes(envelopes.ToString()));
-        _headers = Chunks(Encoding.ASCII.GetBytes(headers.ToString()));
-        _commands = Chunks(Encoding.ASCII.GetBytes(commands.ToString()));
+        _envelopes = PipeChunks.Of(Encoding.ASCII.GetBytes(envelopes.ToString()));
+        _headers = PipeChunks.Of(Encoding.ASCII.GetBytes(headers.ToString()));
+        _commands = PipeChunks.Of(Encoding.ASCII.GetBytes(commands.ToString()));
         EnvelopeBytes = _envelopes.Length;
         HeaderBytes = _headers.Length;
         CommandBytes = _commands.Length;
@@ -86,35 +86,5 @@ public class ImapParserBenchmarks
         }
 
         return tokens;
-    }
-
-    private static ReadOnlySequence<byte> Chunks(byte[] bytes)
-    {
-        const int Size = 4096;
-        Chunk? first = null;
-        Chunk? last = null;
-        for (var i = 0; i < bytes.Length; i += Size)
-        {
-            var memory = bytes.AsMemory(i, Math.Min(Size, bytes.Length - i));
-            last = last is null ? first = new Chunk(memory, 0) : last.Append(memory);
-        }
-
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Chunk : ReadOnlySequenceSegment<byte>
-    {
-        public Chunk(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Chunk Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Chunk(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

@@ -31,8 +31,8 @@ public class ImapSegmentReaderBenchmarks
             commands.Append(FormattableString.Invariant($"a{i} UID FETCH {i} (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER])\r\n"));
         }
 
-        _responses = Chunks(Encoding.ASCII.GetBytes(responses.ToString()));
-        _commands = Chunks(Encoding.ASCII.GetBytes(commands.ToString()));
+        _responses = PipeChunks.Of(Encoding.ASCII.GetBytes(responses.ToString()));
+        _commands = PipeChunks.Of(Encoding.ASCII.GetBytes(commands.ToString()));
         ResponseBytes = _responses.Length;
         CommandBytes = _commands.Length;
     }
@@ -67,35 +67,6 @@ public class ImapSegmentReaderBenchmarks
             {
                 buffer = buffer.Slice(literal.Length);
             }
-        }
-    }
-
-    private static ReadOnlySequence<byte> Chunks(byte[] bytes)
-    {
-        Chunk? first = null;
-        Chunk? last = null;
-        for (var i = 0; i < bytes.Length; i += 4096)
-        {
-            var memory = bytes.AsMemory(i, Math.Min(4096, bytes.Length - i));
-            last = last is null ? first = new Chunk(memory, 0) : last.Append(memory);
-        }
-
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Chunk : ReadOnlySequenceSegment<byte>
-    {
-        public Chunk(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Chunk Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Chunk(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
         }
     }
 }
