@@ -26,6 +26,9 @@ internal sealed class GatewayInstance : IAsyncDisposable
 
     public IPEndPoint Imap { get; private set; } = null!;
 
+    /// <summary>The gateway's log events, to wait for one (event-based synchronisation, no sleeps).</summary>
+    public LogEvents Events { get; private init; } = null!;
+
     /// <summary>Starts a gateway whose IMAP listener is in front of <paramref name="imap"/> (an <c>Upstream:Imap</c> section).</summary>
     public static async Task<GatewayInstance> StartAsync(object imap, object? imapOptions = null)
     {
@@ -44,12 +47,15 @@ internal sealed class GatewayInstance : IAsyncDisposable
             throw new InvalidOperationException(string.Join("; ", configuration.Errors));
         }
 
-        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Warning()
+        var events = new LogEvents();
+        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Debug()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .WriteTo.Sink(events)
             .WriteTo.File(Path.Combine(Path.GetDirectoryName(path)!, "logs", "scogw.log"), formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .CreateLogger();
         var host = RunCommand.BuildHost(configuration, logger);
         await host.StartAsync();
-        var instance = new GatewayInstance(host, logger, Path.GetDirectoryName(path)!);
+        var instance = new GatewayInstance(host, logger, Path.GetDirectoryName(path)!) { Events = events };
         var listener = host.Services.GetServices<ListenerService>().Single(l => l.Key == "Listen:Imap");
         instance.Imap = await listener.Bound.WaitAsync(TimeSpan.FromSeconds(10));
         return instance;

@@ -12,7 +12,7 @@ public sealed class ImapFailureTests(MailStackFixture servers)
 {
     private static async Task<string> LoginAsync(GatewayInstance gateway, string password)
     {
-        await using var session = await RawSession.OpenAsync(gateway.Imap);
+        await using var session = await RawImapSession.OpenAsync(gateway.Imap);
         await session.SendAsync($"a1 LOGIN alice {password}");
         return await session.ReadTaggedAsync("a1");
     }
@@ -21,7 +21,7 @@ public sealed class ImapFailureTests(MailStackFixture servers)
     public async Task WrongPassword_IsAuthenticationFailed_AndTheSessionGoesOn()
     {
         await using var gateway = await GatewayInstance.StartAsync(Scogw.Endpoint(servers.Dovecot.Port("IMAP_PORT")));
-        await using var session = await RawSession.OpenAsync(gateway.Imap);
+        await using var session = await RawImapSession.OpenAsync(gateway.Imap);
 
         await session.SendAsync("a1 LOGIN alice nope");
         Assert.Equal("a1 NO [AUTHENTICATIONFAILED] Authentication failed", await session.ReadTaggedAsync("a1"));
@@ -78,7 +78,7 @@ public sealed class ImapFailureTests(MailStackFixture servers)
     public async Task BadInputBeforeLogin_GetsBad_AndTooManyEndsWithBye()
     {
         await using var gateway = await GatewayInstance.StartAsync(Scogw.Endpoint(servers.Dovecot.Port("IMAP_PORT")));
-        await using var session = await RawSession.OpenAsync(gateway.Imap);
+        await using var session = await RawImapSession.OpenAsync(gateway.Imap);
 
         await session.SendAsync("a1 SELECT INBOX");
         Assert.Equal("a1 NO [AUTHORIZATIONFAILED] Log in first", await session.ReadTaggedAsync("a1"));
@@ -99,7 +99,7 @@ public sealed class ImapFailureTests(MailStackFixture servers)
         await using var doomed = await UpstreamServer.StartAsync("dovecot", ["IMAP_PORT", "IMAPS_PORT", "POP3_PORT"]);
         await using var gateway = await GatewayInstance.StartAsync(Scogw.Endpoint(doomed.Port("IMAP_PORT")));
         await using var healthy = await GatewayInstance.StartAsync(Scogw.Endpoint(servers.Dovecot.Port("IMAP_PORT")));
-        await using var session = await RawSession.OpenAsync(gateway.Imap);
+        await using var session = await RawImapSession.OpenAsync(gateway.Imap);
         await session.SendAsync("a1 LOGIN bob bobpw");
         await session.ReadTaggedAsync("a1");
         var big = new string('x', 76);
@@ -121,58 +121,8 @@ public sealed class ImapFailureTests(MailStackFixture servers)
         // The stop script itself waits for Dovecot to exit; the bound is from the server's death, at the latest.
         Assert.True(closed < dead + TimeSpan.FromSeconds(5), $"connection closed after {closed}, server stopped after {dead}");
         Assert.Contains("* BYE", rest[^Math.Min(rest.Length, 300)..], StringComparison.Ordinal);
-        await using var other = await RawSession.OpenAsync(healthy.Imap);
+        await using var other = await RawImapSession.OpenAsync(healthy.Imap);
         await other.SendAsync("b1 LOGIN carol carolpw");
         Assert.StartsWith("b1 OK", await other.ReadTaggedAsync("b1"), StringComparison.Ordinal);
-    }
-
-    /// <summary>A plain socket speaking IMAP lines to the gateway.</summary>
-    private sealed class RawSession : IAsyncDisposable
-    {
-        private readonly TcpClient _socket;
-        private readonly NetworkStream _stream;
-        private readonly StreamReader _reader;
-
-        private RawSession(TcpClient socket)
-        {
-            _socket = socket;
-            _stream = socket.GetStream();
-            _reader = new StreamReader(_stream, Encoding.Latin1);
-        }
-
-        public static async Task<RawSession> OpenAsync(IPEndPoint endPoint)
-        {
-            var socket = new TcpClient();
-            await socket.ConnectAsync(endPoint);
-            var session = new RawSession(socket);
-            Assert.StartsWith("* OK [CAPABILITY", await session.ReadLineAsync(), StringComparison.Ordinal);
-            return session;
-        }
-
-        public Task SendAsync(string line) => _stream.WriteAsync(Encoding.Latin1.GetBytes(line + "\r\n")).AsTask();
-
-        public async Task<string> ReadLineAsync() =>
-            await _reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? throw new IOException("connection closed");
-
-        public async Task<string> ReadTaggedAsync(string tag)
-        {
-            while (true)
-            {
-                var line = await ReadLineAsync();
-                if (line.StartsWith(tag + " ", StringComparison.Ordinal))
-                {
-                    return line;
-                }
-            }
-        }
-
-        public Task<string> ReadToEndAsync() => _reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
-
-        public ValueTask DisposeAsync()
-        {
-            _reader.Dispose();
-            _socket.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }
