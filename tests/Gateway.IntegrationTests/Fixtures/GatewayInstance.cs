@@ -26,16 +26,23 @@ internal sealed class GatewayInstance : IAsyncDisposable
 
     public IPEndPoint Imap { get; private set; } = null!;
 
+    /// <summary>The implicit-TLS IMAP listener, when started with client TLS.</summary>
+    public IPEndPoint? ImapTls { get; private set; }
+
     /// <summary>The gateway's log events, to wait for one (event-based synchronisation, no sleeps).</summary>
     public LogEvents Events { get; private init; } = null!;
 
     /// <summary>Starts a gateway whose IMAP listener is in front of <paramref name="imap"/> (an <c>Upstream:Imap</c> section).</summary>
-    public static async Task<GatewayInstance> StartAsync(object imap, object? imapOptions = null)
+    /// <param name="imap">The <c>Upstream:Imap</c> section.</param>
+    /// <param name="imapOptions">The <c>Imap</c> section.</param>
+    /// <param name="clientTls">Give the gateway the test certificate: STARTTLS on <see cref="Imap"/>, implicit TLS on <see cref="ImapTls"/>.</param>
+    public static async Task<GatewayInstance> StartAsync(object imap, object? imapOptions = null, bool clientTls = false)
     {
         var path = Scogw.WriteConfig(new
         {
             Upstream = new { Imap = imap },
-            Listen = new { Imap = "127.0.0.1:0" },
+            Listen = new { Imap = "127.0.0.1:0", ImapTls = clientTls ? "127.0.0.1:0" : "" },
+            Tls = new { CertificatePath = clientTls ? Path.Combine(TestTls.Directory, "server.pfx") : "" },
             Imap = imapOptions ?? new { },
             Cache = new { Path = "cache" },
             Spool = new { Path = "spool" },
@@ -58,6 +65,11 @@ internal sealed class GatewayInstance : IAsyncDisposable
         var instance = new GatewayInstance(host, logger, Path.GetDirectoryName(path)!) { Events = events };
         var listener = host.Services.GetServices<ListenerService>().Single(l => l.Key == "Listen:Imap");
         instance.Imap = await listener.Bound.WaitAsync(TimeSpan.FromSeconds(10));
+        if (clientTls)
+        {
+            var tls = host.Services.GetServices<ListenerService>().Single(l => l.Key == "Listen:ImapTls");
+            instance.ImapTls = await tls.Bound.WaitAsync(TimeSpan.FromSeconds(10));
+        }
         return instance;
     }
 
