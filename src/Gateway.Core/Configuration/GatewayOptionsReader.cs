@@ -60,6 +60,11 @@ public static class GatewayOptionsReader
                 LoginTimeoutSeconds = reader.Int("Imap:LoginTimeoutSeconds", 120, 5, 3600),
                 MaxLineKB = reader.Int("Imap:MaxLineKB", 64, 8, 10 * 1024),
                 MaxLiteralMB = reader.Int("Imap:MaxLiteralMB", 256, 1, 4096),
+                OtherUsersFolder = reader.FolderName("Imap:OtherUsersFolder", "Other Users"),
+                SharedFolder = reader.FolderName("Imap:SharedFolder", "Shared Folders"),
+                InboxSubfoldersContainer = reader.FolderName("Imap:InboxSubfoldersContainer", "Inbox-Subfolders"),
+                AutoSubscribeShared = reader.Bool("Imap:AutoSubscribeShared", true),
+                FolderAliases = reader.FolderAliases("Imap:FolderAliases"),
             },
             Cache = new CacheOptions
             {
@@ -170,6 +175,45 @@ public static class GatewayOptionsReader
             }
 
             return value;
+        }
+
+        /// <summary>A single client folder level: not empty, no <c>/</c>, no control characters, not INBOX.</summary>
+        public string FolderName(string key, string fallback)
+        {
+            var value = String(key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (value.Length == 0 || value.Contains('/', StringComparison.Ordinal) || value.Any(char.IsControl)
+                || value.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
+            {
+                Errors.Add(new(key, $"'{value}' is not a usable folder name: one level, no '/', not INBOX"));
+                return fallback;
+            }
+
+            return value;
+        }
+
+        /// <summary>Folder name → special-use role (Sent, Drafts, Trash, Junk, Archive).</summary>
+        public Dictionary<string, string> FolderAliases(string key)
+        {
+            string[] roles = ["Sent", "Drafts", "Trash", "Junk", "Archive"];
+            var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var child in configuration.GetSection(key).GetChildren())
+            {
+                var role = roles.FirstOrDefault(r => r.Equals(child.Value, StringComparison.OrdinalIgnoreCase));
+                if (role is null || child.Key.Length == 0 || child.Key.Contains('/', StringComparison.Ordinal))
+                {
+                    Errors.Add(new($"{key}:{child.Key}", $"'{child.Value}' must be one of {string.Join(", ", roles)} (and the name one folder level)"));
+                    continue;
+                }
+
+                aliases[child.Key] = role;
+            }
+
+            return aliases;
         }
 
         public string OneOf(string key, string fallback, string[] allowed)

@@ -23,4 +23,25 @@ public sealed class ImapOptions
 
     /// <summary>Largest literal (e.g. an APPENDed message), in MB.</summary>
     public int MaxLiteralMB { get; set; } = 256;
+
+    /// <summary>Client folder under which other users' shared folders appear: <c>Other Users/&lt;user&gt;/...</c>.</summary>
+    public string OtherUsersFolder { get; set; } = "Other Users";
+
+    /// <summary>Client folder under which the server's public namespace appears.</summary>
+    public string SharedFolder { get; set; } = "Shared Folders";
+
+    /// <summary>
+    /// Hidden server folder holding the client's INBOX sub-folders on servers whose personal folders all live
+    /// under <c>INBOX.</c> (Cyrus, Courier), where <c>Work</c> and <c>INBOX/Work</c> would otherwise collide.
+    /// </summary>
+    public string InboxSubfoldersContainer { get; set; } = "Inbox-Subfolders";
+
+    /// <summary>Show folders other users share in LSUB too, so Outlook lists them without subscribing.</summary>
+    public bool AutoSubscribeShared { get; set; } = true;
+
+    /// <summary>
+    /// Outlook's names for special folders mapped onto the server's own (name → Sent, Drafts, Trash, Junk or
+    /// Archive); empty means the built-in English and Spanish table.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FolderAliases { get; set; } = new Dictionary<string, string>();
 }

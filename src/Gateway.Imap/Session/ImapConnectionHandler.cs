@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Listening;
@@ -21,6 +22,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
     private readonly TimeProvider _time;
     private readonly ImapLimits _limits;
     private readonly ImapUpstreamConnector _connector;
+    private readonly Hierarchy.HierarchyOptions _hierarchyOptions;
 
     public ImapConnectionHandler(
         GatewayOptions options, X509Certificate2? certificate, bool implicitTls, ITrafficSink traffic, ILogger<ImapConnectionHandler> logger, TimeProvider time)
@@ -37,6 +39,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
             MaxLiteralSize = options.Imap.MaxLiteralMB * 1024L * 1024,
         };
         _connector = new ImapUpstreamConnector(options.Upstream, _limits);
+        _hierarchyOptions = ImapDiscovery.OptionsFrom(options.Imap);
     }
 
     public async Task HandleAsync(ConnectionContext connection, CancellationToken cancellationToken)
@@ -93,8 +96,22 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         await frontDoor.Client.WriteLineAsync($"{frontDoor.LoginTag} OK [CAPABILITY {filtered}] Logged in", cancellationToken);
         await frontDoor.Client.Writer.FlushAsync(cancellationToken);
 
+        HierarchySession hierarchy;
+        try
+        {
+            hierarchy = new HierarchySession(await ImapDiscovery.DiscoverAsync(upstream, _options.Upstream.Profile, _hierarchyOptions, cancellationToken));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or SocketException)
+        {
+            Log.DiscoveryFailed(_logger, e.Message);
+            await frontDoor.Client.WriteLineAsync("* BYE [UNAVAILABLE] The mail server did not answer the folder queries; please reconnect", CancellationToken.None);
+            await frontDoor.Client.Writer.FlushAsync(CancellationToken.None);
+            return;
+        }
+
+        Log.ServerView(_logger, hierarchy.Map.Server.Kind.ToString(), hierarchy.Map.Server.Personal.Prefix, hierarchy.Map.Server.Delimiter.ToString());
         var transforms = new ImapTransformPipeline([], [new CapabilityResponseTransform()]);
-        using var relay = new ImapRelay(frontDoor.Client, upstream.Pipes, transforms, _options.Imap, _logger, _time);
+        using var relay = new ImapRelay(frontDoor.Client, upstream.Pipes, transforms, _options.Imap, _logger, _time, hierarchy);
         await relay.RunAsync(cancellationToken);
         Log.SessionBytes(_logger, session.User, recorder.BytesIn(TrafficDirection.FromClient), recorder.BytesIn(TrafficDirection.ToClient));
     }
@@ -103,6 +120,12 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
     {
         [LoggerMessage(2010, LogLevel.Information, "client TLS handshake failed: {Reason}")]
         public static partial void TlsFailed(ILogger logger, string reason);
+
+        [LoggerMessage(2012, LogLevel.Warning, "folder discovery after login failed: {Reason}")]
+        public static partial void DiscoveryFailed(ILogger logger, string reason);
+
+        [LoggerMessage(2013, LogLevel.Debug, "server folder view: {Kind}, personal prefix '{Prefix}', delimiter '{Delimiter}'")]
+        public static partial void ServerView(ILogger logger, string kind, string prefix, string delimiter);
 
         [LoggerMessage(2011, LogLevel.Information, "session of {User} ended: {FromClient} bytes from the client, {ToClient} bytes to it")]
         public static partial void SessionBytes(ILogger logger, string user, long fromClient, long toClient);

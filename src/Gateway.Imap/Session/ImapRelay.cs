@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Core.Configuration;
+using Gateway.Imap.Hierarchy;
 using Gateway.Imap.Transforms;
 using Gateway.Imap.Wire;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,7 @@ internal sealed partial class ImapRelay : IDisposable
     private readonly ImapPipes _client;
     private readonly ImapPipes _upstream;
     private readonly ImapTransformPipeline _transforms;
+    private readonly HierarchySession? _hierarchy;
     private readonly ImapOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -61,8 +63,9 @@ internal sealed partial class ImapRelay : IDisposable
     private bool _byeForwarded;
     private long _lastClientActivity;
 
-    public ImapRelay(ImapPipes client, ImapPipes upstream, ImapTransformPipeline transforms, ImapOptions options, ILogger logger, TimeProvider time)
+    public ImapRelay(ImapPipes client, ImapPipes upstream, ImapTransformPipeline transforms, ImapOptions options, ILogger logger, TimeProvider time, HierarchySession? hierarchy = null)
     {
+        _hierarchy = hierarchy;
         _client = client;
         _upstream = upstream;
         _transforms = transforms;
@@ -139,6 +142,7 @@ internal sealed partial class ImapRelay : IDisposable
         var continuation = false;
         long literalRemaining = 0;
         var discardLiteral = false;
+        var dropping = false;
         PendingCommand? current = null;
         var scratch = new byte[512];
         while (true)
@@ -196,8 +200,9 @@ internal sealed partial class ImapRelay : IDisposable
                     }
 
                     var line = segment.Line(scratch);
-                    var forward = true;
+                    var forward = !(continuation && dropping);
                     string? rewritten = null;
+                    byte[]? rewrittenBytes = null;
                     if (!continuation)
                     {
                         current = null;
@@ -220,17 +225,41 @@ internal sealed partial class ImapRelay : IDisposable
                         }
                         else
                         {
-                            current = Enqueue(new PendingCommand(tag, name, null));
-                            if (segment.Literal is null)
+                            switch (_hierarchy?.Decide(segment.Bytes.ToArray(), tag) ?? HierarchyDecision.Forward.Instance)
                             {
-                                rewritten = _transforms.RewriteCommand(name, line);
+                                case HierarchyDecision.Reply hierarchyReply:
+                                    forward = false;
+                                    discardLiteral = true;
+                                    current = Enqueue(new PendingCommand(tag, name, hierarchyReply.Lines));
+                                    await DrainLocalRepliesAsync(lockHeld: false);
+                                    break;
+                                case HierarchyDecision.Expand expand:
+                                    forward = false;
+                                    current = Enqueue(StartExpansion(tag, name, expand.Plan));
+                                    break;
+                                case HierarchyDecision.Rewrite rewrite:
+                                    current = Enqueue(new PendingCommand(tag, name, null));
+                                    rewrittenBytes = rewrite.Bytes;
+                                    break;
+                                default:
+                                    current = Enqueue(new PendingCommand(tag, name, null));
+                                    if (segment.Literal is null)
+                                    {
+                                        rewritten = _transforms.RewriteCommand(name, line);
+                                    }
+
+                                    break;
                             }
                         }
                     }
 
                     if (forward)
                     {
-                        if (rewritten is not null)
+                        if (rewrittenBytes is not null)
+                        {
+                            _upstream.Writer.Write(rewrittenBytes);
+                        }
+                        else if (rewritten is not null)
                         {
                             _upstream.Writer.Write(Encoding.UTF8.GetBytes(rewritten + "\r\n"));
                         }
@@ -241,6 +270,7 @@ internal sealed partial class ImapRelay : IDisposable
                     }
 
                     continuation = segment.Literal is not null;
+                    dropping = continuation && !forward;
                     if (segment.Literal is { } literal)
                     {
                         if (!literal.NonSynchronizing && (!forward || current is null))
@@ -307,6 +337,7 @@ internal sealed partial class ImapRelay : IDisposable
     {
         var continuation = false;
         long literalRemaining = 0;
+        var dropping = false;
         var scratch = new byte[512];
         while (true)
         {
@@ -335,7 +366,11 @@ internal sealed partial class ImapRelay : IDisposable
                         }
 
                         var take = Math.Min(literalRemaining, buffer.Length);
-                        Copy(buffer.Slice(0, take), _client.Writer);
+                        if (!dropping)
+                        {
+                            Copy(buffer.Slice(0, take), _client.Writer);
+                        }
+
                         buffer = buffer.Slice(take);
                         literalRemaining -= take;
                         continue;
@@ -355,12 +390,14 @@ internal sealed partial class ImapRelay : IDisposable
                     }
 
                     var line = segment.Line(scratch);
-                    var forward = true;
+                    var forward = !(continuation && dropping);
                     string? rewritten = null;
                     if (!continuation)
                     {
                         (forward, rewritten) = OnUpstreamLine(line, segment.Literal is null);
                     }
+
+                    dropping = segment.Literal is not null && !forward;
 
                     if (forward)
                     {
@@ -425,6 +462,11 @@ internal sealed partial class ImapRelay : IDisposable
         bool forward;
         lock (_lock)
         {
+            if (OnExpansionTaggedLocked(tag, line) is { } expansionResult)
+            {
+                return expansionResult;
+            }
+
             forward = OnTaggedLocked(tag, ref rewrittenTag);
             var command = _pending.Find(p => p.Tag == (rewrittenTag ?? tag));
             if (forward && command is not null)
@@ -540,6 +582,10 @@ internal sealed partial class ImapRelay : IDisposable
         {
             _byeForwarded = true;
         }
+        else if (OnHierarchyUntagged(line, wholeLine) is { } hierarchy)
+        {
+            return hierarchy;
+        }
 
         return (true, wholeLine ? _transforms.RewriteResponse(line) : null);
     }
@@ -608,6 +654,131 @@ internal sealed partial class ImapRelay : IDisposable
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// Writes the server queries of a hierarchy LIST/LSUB (the caller holds the upstream writer) and returns the
+    /// pending command that completes when the last of them does.
+    /// </summary>
+    private PendingCommand StartExpansion(string tag, string name, ListPlan plan)
+    {
+        var expansion = new ListExpansion(plan.CreateCollector(_hierarchy!.IsSelectable), name);
+        var text = new StringBuilder();
+        lock (_lock)
+        {
+            foreach (var query in plan.Queries)
+            {
+                var internalTag = $"{InternalTagPrefix}L{++_internalTags}";
+                expansion.Outstanding.Add(internalTag);
+                text.Append(internalTag).Append(' ').Append(query.Command).Append(" \"\" ").Append(ImapQuoting.Quoted(query.WirePattern)).Append("\r\n");
+            }
+        }
+
+        _upstream.Writer.Write(Encoding.ASCII.GetBytes(text.ToString()));
+        return new PendingCommand(tag, name, null) { Expansion = expansion };
+    }
+
+    /// <summary>A tagged completion of one of the gateway's LIST/LSUB queries: null when the tag is not one.</summary>
+    private (bool Forward, string? Rewritten)? OnExpansionTaggedLocked(string tag, ReadOnlySpan<byte> line)
+    {
+        var command = _pending.Find(p => p.Expansion?.Outstanding.Contains(tag) == true);
+        if (command?.Expansion is not { } expansion)
+        {
+            return null;
+        }
+
+        expansion.Outstanding.Remove(tag);
+        var status = line.Length > tag.Length + 1 ? Encoding.UTF8.GetString(line[(tag.Length + 1)..]) : "NO";
+        if (status.StartsWith("OK", StringComparison.OrdinalIgnoreCase))
+        {
+            expansion.Succeeded++;
+        }
+        else
+        {
+            expansion.Failure ??= status;
+        }
+
+        if (expansion.Outstanding.Count > 0)
+        {
+            return (false, null);
+        }
+
+        _pending.Remove(command);
+        if (expansion.Succeeded == 0)
+        {
+            return (true, $"{command.Tag} {expansion.Failure}");
+        }
+
+        var entries = expansion.Collector.Complete();
+        if (expansion.Command == "LIST")
+        {
+            _hierarchy!.Observe(entries);
+        }
+
+        var text = new StringBuilder();
+        foreach (var entry in entries)
+        {
+            text.Append("* ").Append(expansion.Command).Append(" (").AppendJoin(' ', entry.Attributes).Append(") \"")
+                .Append(HierarchyMap.ClientDelimiter).Append("\" ").Append(ImapQuoting.Quoted(entry.WireName)).Append("\r\n");
+        }
+
+        text.Append(command.Tag).Append(" OK ").Append(expansion.Command).Append(" completed");
+        return (true, text.ToString());
+    }
+
+    /// <summary>Hierarchy handling of an untagged line: null when it is not the hierarchy's business.</summary>
+    private (bool Forward, string? Rewritten)? OnHierarchyUntagged(ReadOnlySpan<byte> line, bool wholeLine)
+    {
+        if (_hierarchy is null || line.Length < 8)
+        {
+            return null;
+        }
+
+        var body = line[2..];
+        var list = body.StartsWith("LIST "u8) || body.StartsWith("LSUB "u8);
+        if (!list && !(body.StartsWith("STATUS "u8) || body.StartsWith("MYRIGHTS "u8) || body.StartsWith("ACL "u8)
+            || body.StartsWith("LISTRIGHTS "u8) || body.StartsWith("QUOTAROOT "u8)))
+        {
+            return null;
+        }
+
+        if (!wholeLine)
+        {
+            // A mailbox name sent as a literal: it cannot be mapped here, and must not reach the client unmapped.
+            Log.UnmappableResponse(_logger, Encoding.UTF8.GetString(line));
+            return (false, null);
+        }
+
+        var withCrlf = new byte[line.Length + 2];
+        line.CopyTo(withCrlf);
+        withCrlf[^2] = (byte)'\r';
+        withCrlf[^1] = (byte)'\n';
+        if (list)
+        {
+            ListExpansion? expansion;
+            lock (_lock)
+            {
+                expansion = _pending.Find(p => p.Expansion is { Outstanding.Count: > 0 })?.Expansion;
+            }
+
+            if (expansion is not null)
+            {
+                using var parsed = ImapLines.TryParse(withCrlf, command: false);
+                if (parsed is not null && HierarchySession.TryParseList(parsed, out var wireName, out var attributes))
+                {
+                    expansion.Collector.AddWire(wireName, attributes);
+                }
+
+                return (false, null);
+            }
+        }
+
+        return _hierarchy.RewriteUntagged(withCrlf) switch
+        {
+            null => null,
+            "" => (false, null),
+            var rewritten => (true, rewritten),
+        };
     }
 
     private PendingCommand Enqueue(PendingCommand command)
@@ -892,6 +1063,9 @@ internal sealed partial class ImapRelay : IDisposable
 
         [LoggerMessage(2103, LogLevel.Warning, "mail server broke the protocol: {Reason}")]
         public static partial void UpstreamViolation(ILogger logger, string reason);
+
+        [LoggerMessage(2105, LogLevel.Warning, "dropped a server response naming a mailbox in a literal, which the folder mapping cannot translate: {Line}")]
+        public static partial void UnmappableResponse(ILogger logger, string line);
 
         [LoggerMessage(2104, LogLevel.Debug, "re-issued IDLE upstream")]
         public static partial void IdleRefreshed(ILogger logger);

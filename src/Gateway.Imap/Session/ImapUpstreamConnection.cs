@@ -3,8 +3,9 @@ namespace Gateway.Imap.Session;
 /// <summary>A logged-in connection to the upstream IMAP server.</summary>
 internal sealed class ImapUpstreamConnection : IAsyncDisposable
 {
-    public ImapUpstreamConnection(ImapPipes pipes, IReadOnlyList<string> capabilities, string tlsDescription)
+    public ImapUpstreamConnection(ImapPipes pipes, IReadOnlyList<string> capabilities, string tlsDescription, string greeting = "")
     {
+        Greeting = greeting;
         Pipes = pipes;
         Capabilities = capabilities;
         TlsDescription = tlsDescription;
@@ -14,6 +15,9 @@ internal sealed class ImapUpstreamConnection : IAsyncDisposable
 
     /// <summary>The server's capabilities after login, as it sent them.</summary>
     public IReadOnlyList<string> Capabilities { get; }
+
+    /// <summary>The server's greeting line, e.g. <c>* OK [CAPABILITY ...] Dovecot ready.</c> (for server detection).</summary>
+    public string Greeting { get; }
 
     /// <summary>E.g. <c>Tls13</c> or <c>none</c>, for the log.</summary>
     public string TlsDescription { get; }

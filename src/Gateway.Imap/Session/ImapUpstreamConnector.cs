@@ -89,7 +89,7 @@ internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits 
             }
 
             var after = CapabilitiesIn(login) ?? await CapabilityAsync(pipes, timeout.Token);
-            return new UpstreamLoginResult(UpstreamLoginOutcome.LoggedIn, "", new ImapUpstreamConnection(pipes, after, tls));
+            return new UpstreamLoginResult(UpstreamLoginOutcome.LoggedIn, "", new ImapUpstreamConnection(pipes, after, tls, greeting));
         }
         catch (AuthenticationException e)
         {

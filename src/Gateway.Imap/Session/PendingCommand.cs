@@ -11,6 +11,26 @@ internal sealed class PendingCommand(string tag, string name, string? localReply
     /// <summary>For a command the gateway answers itself: the reply lines (CRLF-separated, without the last CRLF).</summary>
     public string? LocalReply { get; } = localReply;
 
+    /// <summary>For a LIST/LSUB the hierarchy answers from several server queries: their progress.</summary>
+    public ListExpansion? Expansion { get; init; }
+
     /// <summary>Set while the client waits for a continuation before sending a synchronising literal.</summary>
     public TaskCompletionSource<bool>? LiteralGate { get; set; }
+}
+
+/// <summary>The server queries behind one client LIST/LSUB, and the replies gathered so far.</summary>
+internal sealed class ListExpansion(Hierarchy.ListCollector collector, string command)
+{
+    public Hierarchy.ListCollector Collector { get; } = collector;
+
+    /// <summary><c>LIST</c> or <c>LSUB</c>.</summary>
+    public string Command { get; } = command;
+
+    /// <summary>Internal tags of the queries still running.</summary>
+    public HashSet<string> Outstanding { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The first failed query's completion text, e.g. <c>NO Mailbox doesn't exist</c>.</summary>
+    public string? Failure { get; set; }
+
+    public int Succeeded { get; set; }
 }
