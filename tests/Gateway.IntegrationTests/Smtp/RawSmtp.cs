@@ -8,8 +8,8 @@ namespace Gateway.IntegrationTests.Smtp;
 internal sealed class RawSmtp : IDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly StreamReader _reader;
-    private readonly Stream _stream;
+    private StreamReader _reader;
+    private Stream _stream;
 
     private RawSmtp(TcpClient tcp)
     {
@@ -32,6 +32,19 @@ internal sealed class RawSmtp : IDisposable
     {
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
         return await ReadReplyAsync();
+    }
+
+    /// <summary>Does the TLS handshake (after a 220 to STARTTLS); bytes the gateway had not read yet stay unsent by it.</summary>
+    public async Task StartTlsAsync(string caPath)
+    {
+        var ssl = new System.Net.Security.SslStream(_tcp.GetStream(), leaveInnerStreamOpen: true);
+        await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = "127.0.0.1",
+            RemoteCertificateValidationCallback = new Gateway.Core.Upstream.UpstreamCertificateValidator(false, caPath).CreateCallback("127.0.0.1"),
+        });
+        _stream = ssl;
+        _reader = new StreamReader(ssl, Encoding.UTF8);
     }
 
     public async Task<string> ReadReplyAsync()

@@ -37,10 +37,11 @@ internal sealed class SmtpGateway : IAsyncDisposable
     public LogEvents Events { get; }
 
     /// <summary>Writes the configuration of an SMTP gateway; <paramref name="smtpOptions"/> is the <c>Smtp</c> section.</summary>
-    public static string WriteConfig(int imapPort, int smtpPort, object? smtpOptions = null, string listen = "127.0.0.1:0", string? spool = null) => Scogw.WriteConfig(new
+    public static string WriteConfig(int imapPort, int smtpPort, object? smtpOptions = null, string listen = "127.0.0.1:0", string? spool = null, bool clientTls = false) => Scogw.WriteConfig(new
     {
         Upstream = new { Imap = Scogw.Endpoint(imapPort), Smtp = Scogw.Endpoint(smtpPort) },
         Listen = new { Smtp = listen },
+        Tls = new { CertificatePath = clientTls ? Path.Combine(TestTls.Directory, "server.pfx") : "" },
         Smtp = smtpOptions ?? new { LocalDomains = new[] { "lab.test" } },
         Cache = new { Path = "cache" },
         Spool = new { Path = spool ?? "spool" },

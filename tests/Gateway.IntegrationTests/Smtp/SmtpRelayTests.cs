@@ -198,4 +198,32 @@ public sealed class SmtpRelayTests(MailStackFixture servers)
         Assert.StartsWith("503 ", await raw.SendAsync("DATA"), StringComparison.Ordinal);
         Assert.StartsWith("221 ", await raw.SendAsync("QUIT"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task StartTls_WithTheGatewaysCertificate_RelaysAndDropsPlaintextSentAfterIt()
+    {
+        await using var gateway = await SmtpGateway.StartAsync(SmtpGateway.WriteConfig(
+            servers.Dovecot.Port("IMAP_PORT"), servers.Postfix.Port("SMTP_PORT"), clientTls: true));
+        var message = TestMessages.Text("alice@lab.test", "bob@lab.test", "over STARTTLS");
+        using (var client = new SmtpClient { ServerCertificateValidationCallback = new Gateway.Core.Upstream.UpstreamCertificateValidator(false, TestTls.CaPath).CreateCallback("127.0.0.1") })
+        {
+            await client.ConnectAsync(gateway.Smtp.Address.ToString(), gateway.Smtp.Port, SecureSocketOptions.StartTls);
+            Assert.True(client.IsSecure);
+            await client.AuthenticateAsync("alice", "alicepw");
+            await client.SendAsync(message);
+        }
+
+        await using var inbox = await Inbox.OpenAsync(servers, "bob");
+        Assert.Single(await inbox.WaitForAsync(message.MessageId!));
+
+        // A command injected in clear behind STARTTLS must not be executed after the handshake.
+        using var raw = await RawSmtp.ConnectAsync(gateway.Smtp);
+        Assert.Contains("STARTTLS", await raw.SendAsync("EHLO client.test"), StringComparison.Ordinal);
+        Assert.StartsWith("220 2.0.0", await raw.SendAsync("STARTTLS\r\nNOOP"), StringComparison.Ordinal);
+        await raw.StartTlsAsync(TestTls.CaPath);
+        var afterTls = await raw.SendAsync("EHLO client.test");
+        Assert.StartsWith("250-", afterTls, StringComparison.Ordinal);
+        Assert.DoesNotContain("STARTTLS", afterTls, StringComparison.Ordinal);
+    }
 }
+
