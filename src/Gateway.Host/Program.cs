@@ -4,7 +4,7 @@ using Gateway.Host.Configuration;
 
 namespace Gateway.Host;
 
-/// <summary>The <c>scogw</c> command line: run (default), ping, check-config, --version.</summary>
+/// <summary>The <c>scogw</c> command line: run (default), ping, check-config, queue, --version.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -54,6 +54,8 @@ internal static class Program
         ping.SetAction((result, cancellationToken) => PingCommand.ExecuteAsync(
             Load(result), result.GetValue(user)!, result.GetValue(passwordStdin), Console.In, Console.Out, Console.Error, cancellationToken));
         root.Subcommands.Add(ping);
+
+        root.Subcommands.Add(QueueCommand.Create(Load));
 
         return root;
     }

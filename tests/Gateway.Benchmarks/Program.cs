@@ -6,13 +6,19 @@ internal static class Program
 {
     /// <summary>
     /// <c>dotnet run -c Release -- [BenchmarkDotNet arguments]</c> runs the micro benchmarks;
-    /// <c>dotnet run -c Release -- imap-e2e ...</c> runs the direct-vs-gateway tool (see scripts/bench-imap).
+    /// <c>dotnet run -c Release -- imap-e2e ...</c> runs the direct-vs-gateway tool (see scripts/bench-imap);
+    /// <c>smtp-e2e ...</c> the SMTP one (see scripts/bench-smtp).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
         if (args is ["imap-e2e", ..])
         {
             return await ImapEndToEnd.RunAsync(args[1..]);
+        }
+
+        if (args is ["smtp-e2e", ..])
+        {
+            return await SmtpEndToEnd.RunAsync(args[1..]);
         }
 
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -11,6 +11,8 @@ public sealed class GatewayOptions
 
     public ImapOptions Imap { get; set; } = new();
 
+    public SmtpOptions Smtp { get; set; } = new();
+
     public CacheOptions Cache { get; set; } = new();
 
     public SpoolOptions Spool { get; set; } = new();

@@ -66,6 +66,21 @@ public static class GatewayOptionsReader
                 AutoSubscribeShared = reader.Bool("Imap:AutoSubscribeShared", true),
                 FolderAliases = reader.FolderAliases("Imap:FolderAliases"),
             },
+            Smtp = new SmtpOptions
+            {
+                RequireSenderMatch = reader.Bool("Smtp:RequireSenderMatch", true),
+                LocalDomains = reader.Domains("Smtp:LocalDomains"),
+                SenderAliases = reader.AddressLists("Smtp:SenderAliases"),
+                MaxMessageSizeKB = reader.Int("Smtp:MaxMessageSizeKB", 0, 0, 4 * 1024 * 1024),
+                RelayFirst = reader.Bool("Smtp:RelayFirst", true),
+                ServiceAccountUser = reader.String("Smtp:ServiceAccountUser"),
+                ServiceAccountPassword = reader.String("Smtp:ServiceAccountPassword"),
+                RetryFirstSeconds = reader.Int("Smtp:RetryFirstSeconds", 300, 1, 24 * 3600),
+                RetryMaxSeconds = reader.Int("Smtp:RetryMaxSeconds", 4000, 1, 7 * 24 * 3600),
+                GiveUpHours = reader.Int("Smtp:GiveUpHours", 120, 0, 90 * 24),
+                DeliveryConcurrency = reader.Int("Smtp:DeliveryConcurrency", 4, 1, 64),
+                ClientTimeoutSeconds = reader.Int("Smtp:ClientTimeoutSeconds", 300, 5, 3600),
+            },
             Cache = new CacheOptions
             {
                 Path = reader.Path("Cache:Path", "cache"),
@@ -234,6 +249,45 @@ public static class GatewayOptionsReader
             return match;
         }
 
+        /// <summary>A list given as a JSON array or as one comma-separated value (handy in an environment variable).</summary>
+        public List<string> List(string key)
+        {
+            var single = String(key);
+            var items = single is not null
+                ? single.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : configuration.GetSection(key).GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(v => v.Length > 0);
+            return [.. items];
+        }
+
+        public List<string> Domains(string key)
+        {
+            var domains = List(key);
+            foreach (var domain in domains.Where(d => d.Contains('@', StringComparison.Ordinal) || d.Contains(' ', StringComparison.Ordinal)))
+            {
+                Errors.Add(new(key, $"'{domain}' is not allowed; expected domain names such as example.com"));
+            }
+
+            return domains;
+        }
+
+        public Dictionary<string, IReadOnlyList<string>> AddressLists(string section)
+        {
+            var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var child in configuration.GetSection(section).GetChildren())
+            {
+                var key = $"{section}:{child.Key}";
+                var addresses = List(key);
+                foreach (var address in addresses.Where(a => a.IndexOf('@', StringComparison.Ordinal) is <= 0 || a.Contains(' ', StringComparison.Ordinal)))
+                {
+                    Errors.Add(new(key, $"'{address}' is not allowed; expected mail addresses such as name@example.com"));
+                }
+
+                map[child.Key] = addresses;
+            }
+
+            return map;
+        }
+
         public UpstreamEndpointOptions Endpoint(string section, int defaultPort)
         {
             var security = Enum($"{section}:Security", SecurityMode.StartTls);
@@ -321,10 +375,21 @@ public static class GatewayOptionsReader
         public void CrossCheck(GatewayOptions options)
         {
             var listen = options.Listen;
-            if ((listen.Imap is not null || listen.ImapTls is not null || listen.Pop3 is not null || listen.Pop3Tls is not null || listen.Ftp is not null)
+            if ((listen.Imap is not null || listen.ImapTls is not null || listen.Pop3 is not null || listen.Pop3Tls is not null || listen.Ftp is not null
+                    || listen.Smtp is not null || listen.SmtpTls is not null)
                 && !options.Upstream.Imap.IsConfigured)
             {
-                Errors.Add(new("Upstream:Imap:Host", "is required: an enabled IMAP, POP3 or FTP listener checks logins against the upstream IMAP server"));
+                Errors.Add(new("Upstream:Imap:Host", "is required: an enabled IMAP, POP3, SMTP or FTP listener checks logins against the upstream IMAP server"));
+            }
+
+            if (string.IsNullOrEmpty(options.Smtp.ServiceAccountUser) != string.IsNullOrEmpty(options.Smtp.ServiceAccountPassword))
+            {
+                Errors.Add(new("Smtp:ServiceAccountUser", "and Smtp:ServiceAccountPassword must be set together"));
+            }
+
+            if (options.Smtp.RetryMaxSeconds < options.Smtp.RetryFirstSeconds)
+            {
+                Errors.Add(new("Smtp:RetryMaxSeconds", $"must not be less than Smtp:RetryFirstSeconds ({options.Smtp.RetryFirstSeconds})"));
             }
 
             if ((listen.Smtp is not null || listen.SmtpTls is not null) && !options.Upstream.Smtp.IsConfigured)

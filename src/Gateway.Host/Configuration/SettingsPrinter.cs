@@ -41,6 +41,12 @@ internal static class SettingsPrinter
                 continue;
             }
 
+            if (child is IReadOnlyDictionary<string, IReadOnlyList<string>> map)
+            {
+                lines.AddRange(map.Select(entry => $"{key}:{entry.Key} = {Format(key, entry.Value)}"));
+                continue;
+            }
+
             lines.Add($"{key} = {Format(key, child)}");
         }
     }
@@ -65,6 +71,7 @@ internal static class SettingsPrinter
         {
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             bool b => b ? "true" : "false",
+            IEnumerable<string> list => list.Any() ? string.Join(", ", list) : "(not set)",
             _ => value.ToString() ?? "",
         };
     }

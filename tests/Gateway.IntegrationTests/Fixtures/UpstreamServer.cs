@@ -65,6 +65,27 @@ internal sealed class UpstreamServer : IAsyncDisposable
         });
     }
 
+    /// <summary>Stops the server, keeping its state folder and ports for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        var result = await ProcessRunner.RunAsync(RepositoryPaths.UpstreamScript(Name), ["stop", StateDirectory], Environment);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Name} did not stop: {result.Error}");
+        }
+    }
+
+    /// <summary>Starts a stopped server again on the same ports with the same state.</summary>
+    public async Task StartAgainAsync()
+    {
+        var result = await ProcessRunner.RunAsync(
+            RepositoryPaths.UpstreamScript(Name), ["start", StateDirectory], Environment, timeout: TimeSpan.FromMinutes(3));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Name} did not start again: {result.Error}\n{result.Output}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await ProcessRunner.RunAsync(RepositoryPaths.UpstreamScript(Name), ["stop", StateDirectory], Environment);
