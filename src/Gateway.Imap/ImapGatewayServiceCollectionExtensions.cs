@@ -1,6 +1,7 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Listening;
 using Gateway.Core.TrafficLog;
+using Gateway.Core.Upstream;
 using Gateway.Imap.Session;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ public static class ImapGatewayServiceCollectionExtensions
             implicitTls,
             provider.GetRequiredService<ITrafficSink>(),
             provider.GetRequiredService<ILogger<ImapConnectionHandler>>(),
-            provider.GetRequiredService<TimeProvider>());
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ICredentialStore>());
 
         services.AddListener("Listen:Imap", options.Listen.Imap, provider => Handler(provider, implicitTls: false));
         services.AddListener("Listen:ImapTls", options.Listen.ImapTls, provider => Handler(provider, implicitTls: true));

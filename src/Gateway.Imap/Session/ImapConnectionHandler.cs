@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Listening;
 using Gateway.Core.TrafficLog;
+using Gateway.Core.Upstream;
 using Gateway.Imap.Transforms;
 using Gateway.Imap.Transforms.Capabilities;
 using Gateway.Imap.Wire;
@@ -22,11 +23,13 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
     private readonly TimeProvider _time;
     private readonly ImapLimits _limits;
     private readonly ImapUpstreamConnector _connector;
+    private readonly ICredentialStore? _credentials;
     private readonly Hierarchy.HierarchyOptions _hierarchyOptions;
 
     public ImapConnectionHandler(
-        GatewayOptions options, X509Certificate2? certificate, bool implicitTls, ITrafficSink traffic, ILogger<ImapConnectionHandler> logger, TimeProvider time)
+        GatewayOptions options, X509Certificate2? certificate, bool implicitTls, ITrafficSink traffic, ILogger<ImapConnectionHandler> logger, TimeProvider time, ICredentialStore? credentials = null)
     {
+        _credentials = credentials;
         _options = options;
         _certificate = certificate;
         _implicitTls = implicitTls;
@@ -67,7 +70,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         }
 
         var client = new ImapPipes(new RecordingStream(stream, recorder, TrafficDirection.FromClient, TrafficDirection.ToClient), _limits);
-        var frontDoor = new ImapFrontDoor(client, _implicitTls, _certificate, _connector, recorder, _logger);
+        var frontDoor = new ImapFrontDoor(client, _implicitTls, _certificate, _connector, recorder, _logger, _credentials);
         (ImapUpstreamConnection Upstream, string User)? login;
         using (var loginTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {

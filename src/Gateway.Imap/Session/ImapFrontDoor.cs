@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Gateway.Core.Configuration;
 using Gateway.Core.TrafficLog;
+using Gateway.Core.Upstream;
 using Gateway.Imap.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,7 @@ internal sealed partial class ImapFrontDoor
 
     private static readonly System.Buffers.SearchValues<char> s_tagSpecials = System.Buffers.SearchValues.Create("+(){%*\"\\]");
 
+    private readonly ICredentialStore? _credentials;
     private readonly ImapUpstreamConnector _connector;
     private readonly X509Certificate2? _certificate;
     private readonly TrafficRecorder _recorder;
@@ -27,8 +29,9 @@ internal sealed partial class ImapFrontDoor
     private bool _tls;
     private int _errors;
 
-    public ImapFrontDoor(ImapPipes client, bool tls, X509Certificate2? certificate, ImapUpstreamConnector connector, TrafficRecorder recorder, ILogger logger)
+    public ImapFrontDoor(ImapPipes client, bool tls, X509Certificate2? certificate, ImapUpstreamConnector connector, TrafficRecorder recorder, ILogger logger, ICredentialStore? credentials = null)
     {
+        _credentials = credentials;
         _client = client;
         _tls = tls;
         _certificate = certificate;
@@ -147,6 +150,9 @@ internal sealed partial class ImapFrontDoor
                 _recorder.User = user;
                 LoginTag = tag;
                 Log.LoggedIn(_logger, user, result.Connection!.TlsDescription);
+
+                // Spooled SMTP messages of this user can be relayed again (the store keeps it in memory only).
+                _credentials?.Remember(user, password);
                 return (result.Connection!, user);
             case UpstreamLoginOutcome.AuthenticationFailed:
                 Log.LoginRejected(_logger, user, result.Reason);
