@@ -36,11 +36,11 @@ internal sealed class GatewayInstance : IAsyncDisposable
     /// <param name="imap">The <c>Upstream:Imap</c> section.</param>
     /// <param name="imapOptions">The <c>Imap</c> section.</param>
     /// <param name="clientTls">Give the gateway the test certificate: STARTTLS on <see cref="Imap"/>, implicit TLS on <see cref="ImapTls"/>.</param>
-    public static async Task<GatewayInstance> StartAsync(object imap, object? imapOptions = null, bool clientTls = false)
+    public static async Task<GatewayInstance> StartAsync(object imap, object? imapOptions = null, bool clientTls = false, string profile = "Auto")
     {
         var path = Scogw.WriteConfig(new
         {
-            Upstream = new { Imap = imap },
+            Upstream = new { Imap = imap, Profile = profile },
             Listen = new { Imap = "127.0.0.1:0", ImapTls = clientTls ? "127.0.0.1:0" : "" },
             Tls = new { CertificatePath = clientTls ? Path.Combine(TestTls.Directory, "server.pfx") : "" },
             Imap = imapOptions ?? new { },

@@ -126,6 +126,36 @@ public abstract class HierarchyConformanceTests
         Assert.Equal("* NAMESPACE ((\"\" \"/\")) ((\"Other Users/\" \"/\")) " + SharedNamespace, ns[0]);
     }
 
+    [Fact]
+    public async Task OutlooksNamesForSpecialFolders_AreTheServersOwn_OnListAndLsub()
+    {
+        await using var gateway = await GatewayInstance.StartAsync(Scogw.Endpoint(Server.Port("IMAP_PORT")));
+        await using var session = await RawImapSession.OpenAsync(gateway.Imap);
+        await session.SendAsync("a1 LOGIN alice alicepw");
+        Assert.StartsWith("a1 OK", await session.ReadTaggedAsync("a1"), StringComparison.Ordinal);
+
+        // Outlook 2000 creates "Sent Items": it is the server's Sent, not a second folder.
+        await session.SendAsync("a2 CREATE \"Sent Items\"");
+        Assert.StartsWith("a2 OK", await session.ReadTaggedAsync("a2"), StringComparison.Ordinal);
+        await session.SendAsync("a3 SELECT \"Elementos enviados\"");
+        Assert.StartsWith("a3 OK", await session.ReadTaggedAsync("a3"), StringComparison.Ordinal);
+        await session.SendAsync("a4 LIST \"\" \"*\"");
+        var list = await session.ReadResponseAsync("a4");
+        Assert.DoesNotContain(list, l => l.Contains("Sent Items", StringComparison.Ordinal));
+        Assert.Contains(list, l => l.StartsWith("* LIST (", StringComparison.Ordinal) && l.Contains("\\Sent", StringComparison.Ordinal) && l.EndsWith(" \"Sent\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(await ServerFolderNamesAsync(), n => n.Contains("Sent Items", StringComparison.Ordinal));
+
+        // SPECIAL-USE on LSUB as well (Outlook 2013 reads it there), and no \Noselect on selectable folders.
+        await session.SendAsync("a5 SUBSCRIBE \"Sent\"");
+        Assert.StartsWith("a5 OK", await session.ReadTaggedAsync("a5"), StringComparison.Ordinal);
+        await session.SendAsync("a6 LSUB \"\" \"*\"");
+        var lsub = await session.ReadResponseAsync("a6");
+        Assert.Contains(lsub, l => l.StartsWith("* LSUB (", StringComparison.Ordinal) && l.Contains("\\Sent", StringComparison.Ordinal) && l.EndsWith(" \"Sent\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(lsub, l => l.Contains("\\Noselect", StringComparison.Ordinal) && (l.EndsWith(" \"INBOX\"", StringComparison.Ordinal) || l.EndsWith(" \"Sent\"", StringComparison.Ordinal)));
+        Assert.Contains(lsub, l => l.EndsWith(" \"Other Users/carol/Calendar\"", StringComparison.Ordinal));
+        Assert.StartsWith("a6 OK", lsub[^1], StringComparison.Ordinal);
+    }
+
     /// <summary>The client's view of the server's public namespace in NAMESPACE.</summary>
     private protected abstract string SharedNamespace { get; }
 
@@ -164,6 +194,35 @@ public sealed class DovecotHierarchyConformanceTests(MailStackFixture servers) :
     private protected override string ServerName(params string[] levels) => string.Join('/', levels);
 
     private protected override string ServerInboxChild(string name) => "INBOX/" + name;
+
+    [Fact]
+    public async Task LegacyProfile_PutsSpecialFoldersUnderInbox_AndShowsThemAtTheRoot()
+    {
+        await using var gateway = await GatewayInstance.StartAsync(Scogw.Endpoint(Server.Port("IMAP_PORT")), profile: "ScoOfficeV1");
+        using var client = new ImapClient();
+        await client.ConnectAsync(gateway.Imap.Address.ToString(), gateway.Imap.Port, SecureSocketOptions.None);
+        await client.AuthenticateAsync("carol", "carolpw");
+        var root = client.GetFolder(client.PersonalNamespaces[0]);
+
+        await root.CreateAsync("Tasks", true);
+        var top = (await root.GetSubfoldersAsync()).Select(f => f.FullName).ToList();
+        Assert.Contains("Tasks", top);
+        var inboxChildren = (await client.Inbox.GetSubfoldersAsync()).Select(f => f.FullName).ToList();
+        Assert.DoesNotContain("INBOX/Tasks", inboxChildren);
+
+        using (var direct = new ImapClient())
+        {
+            await direct.ConnectAsync("127.0.0.1", Server.Port("IMAP_PORT"), SecureSocketOptions.None);
+            await direct.AuthenticateAsync("carol", "carolpw");
+            var names = (await direct.GetFoldersAsync(direct.PersonalNamespaces[0], subscribedOnly: false, CancellationToken.None)).Select(f => f.FullName).ToList();
+            Assert.Contains("INBOX/Tasks", names);
+            Assert.DoesNotContain("Tasks", names);
+            await direct.DisconnectAsync(true);
+        }
+
+        await (await client.GetFolderAsync("Tasks")).DeleteAsync();
+        await client.DisconnectAsync(true);
+    }
 }
 
 [Collection(Collections.Cyrus)]
