@@ -238,7 +238,8 @@ internal sealed partial class FtpTarget : IFreeBusyTarget
 
         public async Task<Stream> SecureDataAsync(Socket data)
         {
-            Stream stream = new NetworkStream(data, ownsSocket: false);
+            // The stream owns the socket: closing it is the end of file the server waits for.
+            Stream stream = new NetworkStream(data, ownsSocket: true);
             if (!_target._tls)
             {
                 return stream;

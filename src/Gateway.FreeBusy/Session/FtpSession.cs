@@ -597,12 +597,6 @@ internal sealed partial class FtpSession : IDisposable
 
     private async Task RetrAsync(string argument, CancellationToken cancellationToken)
     {
-        if (_data is null)
-        {
-            await ReplyAsync(425, "Use PORT, PASV, EPRT or EPSV first.", cancellationToken);
-            return;
-        }
-
         if (await FindAsync(argument, cancellationToken) is not { } found)
         {
             return;

@@ -54,7 +54,8 @@ internal sealed class ForwardQueue
                 DeleteFiles(older.Id);
             }
 
-            _jobs[job.Name] = job;
+            // After a restart every job is due at once: the upstream may well be back by now.
+            _jobs[job.Name] = job with { NextAttempt = DateTimeOffset.MinValue };
         }
     }
 

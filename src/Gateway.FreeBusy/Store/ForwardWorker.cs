@@ -41,6 +41,8 @@ internal sealed partial class ForwardWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Never hold up the host's start with a first forward attempt.
+        await Task.Yield();
         var time = _service.Time;
         _service.Queue.Changed += OnChanged;
         _credentials.CredentialsRemembered += OnCredentialsRemembered;
@@ -123,7 +125,7 @@ internal sealed partial class ForwardWorker : BackgroundService
             }
 
             _service.Queue.Complete(job);
-            Log.Forwarded(_logger, job.Action, job.Name, _target.Description, job.Attempts + 1);
+            Log.Forwarded(_logger, Verb(job.Action), job.Name, _target.Description, job.Attempts + 1);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -137,27 +139,29 @@ internal sealed partial class ForwardWorker : BackgroundService
             var backoff = TimeSpan.FromSeconds(Math.Min(s_maxBackoff.TotalSeconds, _service.Options.RetrySeconds * Math.Pow(2, Math.Min(attempts - 1, 20))));
             if (FreeBusyService.IsUpstreamFailure(e) || e is OperationCanceledException)
             {
-                Log.Failed(_logger, job.Action, job.Name, _target.Description, attempts, backoff.TotalSeconds, e.Message);
+                Log.Failed(_logger, Verb(job.Action), job.Name, _target.Description, attempts, backoff.TotalSeconds, e.Message);
             }
             else
             {
-                Log.FailedUnexpectedly(_logger, e, job.Action, job.Name, _target.Description, attempts, backoff.TotalSeconds);
+                Log.FailedUnexpectedly(_logger, e, Verb(job.Action), job.Name, _target.Description, attempts, backoff.TotalSeconds);
             }
 
             _service.Queue.Reschedule(job, attempts, _service.Time.GetUtcNow() + backoff, e.Message);
         }
     }
 
+    private static string Verb(ForwardAction action) => action == ForwardAction.Put ? "Put" : "Delete";
+
     private static partial class Log
     {
         [LoggerMessage(4101, LogLevel.Information, "forwarded {Action} {Name} to {Target} (attempt {Attempt})")]
-        public static partial void Forwarded(ILogger logger, ForwardAction action, string name, string target, int attempt);
+        public static partial void Forwarded(ILogger logger, string action, string name, string target, int attempt);
 
         [LoggerMessage(4102, LogLevel.Warning, "forwarding {Action} {Name} to {Target} failed (attempt {Attempt}), retrying in {Seconds} s: {Reason}")]
-        public static partial void Failed(ILogger logger, ForwardAction action, string name, string target, int attempt, double seconds, string reason);
+        public static partial void Failed(ILogger logger, string action, string name, string target, int attempt, double seconds, string reason);
 
         [LoggerMessage(4103, LogLevel.Error, "forwarding {Action} {Name} to {Target} failed unexpectedly (attempt {Attempt}), retrying in {Seconds} s")]
-        public static partial void FailedUnexpectedly(ILogger logger, Exception exception, ForwardAction action, string name, string target, int attempt, double seconds);
+        public static partial void FailedUnexpectedly(ILogger logger, Exception exception, string action, string name, string target, int attempt, double seconds);
 
         [LoggerMessage(4104, LogLevel.Error, "gave up forwarding {Name} to {Target} after {Attempts} attempts: {Reason}")]
         public static partial void GivenUp(ILogger logger, string name, string target, int attempts, string reason);
