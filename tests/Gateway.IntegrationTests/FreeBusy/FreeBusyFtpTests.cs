@@ -57,6 +57,23 @@ public sealed class FreeBusyFtpTests
     }
 
     [Fact]
+    public async Task Ftps_target_forwards_over_explicit_tls_with_a_verified_certificate()
+    {
+        await using var gateway = await GatewayInstance.StartFreeBusyAsync(
+            Imap, new { Url = $"ftps://127.0.0.1:{VsftpdPort}/pub/calendar/", TrustedCaPath = TestTls.CaPath });
+        var content = FreeBusyFiles.Valid("bob");
+
+        var upload = await Curl.UploadAsync(FreeBusyFiles.Write(content), Url(gateway, "bob.vfb", "bob:bobpw"));
+        Assert.True(upload.ExitCode == 0, upload.Error);
+
+        await gateway.Events.WaitForAsync("forwarded Put bob.vfb to ftps://", s_wait);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(VsftpdCalendar(_stack.Vsftpd), "bob.vfb")));
+        var log = await File.ReadAllTextAsync(Path.Combine(_stack.Vsftpd.StateDirectory, "log", "vsftpd.log"));
+        Assert.Contains("AUTH TLS", log, StringComparison.Ordinal);
+        Assert.Contains("PROT P", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Upload_lands_byte_identical_at_an_http_target_which_then_serves_lookups()
     {
         await using var http = new HttpFreeBusyServer();
