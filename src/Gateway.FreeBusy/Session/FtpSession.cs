@@ -222,7 +222,7 @@ internal sealed partial class FtpSession : IDisposable
         }
 
         _errors = 0;
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Action"] = command.ToSanitizedString() });
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["User"] = _user ?? "", ["Action"] = command.ToSanitizedString() });
         await entry.Run(this, command.Argument, cancellationToken);
         return !_quit;
     }
