@@ -17,5 +17,7 @@ public sealed class GatewayOptions
 
     public SpoolOptions Spool { get; set; } = new();
 
+    public FreeBusyOptions FreeBusy { get; set; } = new();
+
     public LogsOptions Logs { get; set; } = new();
 }

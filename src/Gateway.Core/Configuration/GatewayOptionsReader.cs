@@ -87,6 +87,21 @@ public static class GatewayOptionsReader
                 MaxSizeMB = reader.Int("Cache:MaxSizeMB", 2048, 1, 10_000_000),
             },
             Spool = new SpoolOptions { Path = reader.Path("Spool:Path", "spool") },
+            FreeBusy = new FreeBusyOptions
+            {
+                Path = reader.Path("FreeBusy:Path", "freebusy"),
+                MaxUploadKB = reader.Int("FreeBusy:MaxUploadKB", 1024, 1, 100 * 1024),
+                Aliases = reader.Aliases("FreeBusy:Aliases"),
+                ServiceUser = reader.String("FreeBusy:ServiceUser"),
+                ServicePassword = reader.String("FreeBusy:ServicePassword"),
+                ImapFolder = reader.String("FreeBusy:ImapFolder") ?? "FreeBusy",
+                PassivePortMin = reader.Int("FreeBusy:PassivePortMin", 0, 0, 65535),
+                PassivePortMax = reader.Int("FreeBusy:PassivePortMax", 0, 0, 65535),
+                IdleTimeoutSeconds = reader.Int("FreeBusy:IdleTimeoutSeconds", 300, 5, 24 * 3600),
+                TransferTimeoutSeconds = reader.Int("FreeBusy:TransferTimeoutSeconds", 60, 1, 3600),
+                LookupTimeoutSeconds = reader.Int("FreeBusy:LookupTimeoutSeconds", 5, 1, 300),
+                RetrySeconds = reader.Int("FreeBusy:RetrySeconds", 60, 1, 24 * 3600),
+            },
             Logs = new LogsOptions
             {
                 Path = reader.Path("Logs:Path", "logs"),
@@ -109,7 +124,11 @@ public static class GatewayOptionsReader
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<ConfigurationError>();
-        (string Key, string Path)[] folders = [("Cache:Path", options.Cache.Path), ("Spool:Path", options.Spool.Path), ("Logs:Path", options.Logs.Path)];
+        (string Key, string Path)[] folders =
+        [
+            ("Cache:Path", options.Cache.Path), ("Spool:Path", options.Spool.Path), ("Logs:Path", options.Logs.Path),
+            ("FreeBusy:Path", options.FreeBusy.Path),
+        ];
         foreach (var (key, path) in folders)
         {
             try
@@ -288,6 +307,28 @@ public static class GatewayOptionsReader
             return map;
         }
 
+        public FreeBusyAliases Aliases(string key)
+        {
+            var aliases = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in configuration.GetSection(key).GetChildren())
+            {
+                var names = (entry.Value ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var bad = Array.Find(names, n => !IsPlainName(n));
+                if (!IsPlainName(entry.Key) || names.Length == 0 || bad is not null)
+                {
+                    Errors.Add(new($"{key}:{entry.Key}", $"'{entry.Value}' is not allowed; expected a login mapped to a comma-separated list of names (letters, digits, '.', '-', '_', '+')"));
+                    continue;
+                }
+
+                aliases[entry.Key] = names;
+            }
+
+            return new FreeBusyAliases(aliases);
+        }
+
+        private static bool IsPlainName(string name) =>
+            name.Length is > 0 and <= 64 && name[0] != '.' && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '+' or '@');
+
         public UpstreamEndpointOptions Endpoint(string section, int defaultPort)
         {
             var security = Enum($"{section}:Security", SecurityMode.StartTls);
@@ -403,6 +444,17 @@ public static class GatewayOptionsReader
                 {
                     Errors.Add(new(key, "needs Tls:CertificatePath (implicit TLS cannot work without a certificate)"));
                 }
+            }
+
+            var freeBusy = options.FreeBusy;
+            if ((freeBusy.PassivePortMin == 0) != (freeBusy.PassivePortMax == 0) || freeBusy.PassivePortMin > freeBusy.PassivePortMax)
+            {
+                Errors.Add(new("FreeBusy:PassivePortMin", $"{freeBusy.PassivePortMin}-{freeBusy.PassivePortMax} is not a port range; set both FreeBusy:PassivePortMin and FreeBusy:PassivePortMax (min <= max), or neither"));
+            }
+
+            if ((freeBusy.ServiceUser is null) != (freeBusy.ServicePassword is null))
+            {
+                Errors.Add(new("FreeBusy:ServiceUser", "FreeBusy:ServiceUser and FreeBusy:ServicePassword go together; set both or neither"));
             }
 
             var seen = new Dictionary<IPEndPoint, string>();

@@ -76,6 +76,13 @@ internal sealed class FtpControlClient : IAsyncDisposable
     /// <summary>Sends one command line and reads its final reply, skipping 1yz preliminary replies.</summary>
     public async Task<FtpReply> SendAsync(string command, CancellationToken cancellationToken)
     {
+        await WriteCommandAsync(command, cancellationToken);
+        return await ReadFinalReplyAsync(cancellationToken);
+    }
+
+    /// <summary>Sends one command line without reading a reply, for transfers whose 1yz reply the caller must see.</summary>
+    public async Task WriteCommandAsync(string command, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(command);
         if (command.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
@@ -84,7 +91,6 @@ internal sealed class FtpControlClient : IAsyncDisposable
 
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\r\n"), cancellationToken);
         await _stream.FlushAsync(cancellationToken);
-        return await ReadFinalReplyAsync(cancellationToken);
     }
 
     /// <summary>Reads replies until one that is not 1yz preliminary, as after the greeting's <c>120</c>.</summary>

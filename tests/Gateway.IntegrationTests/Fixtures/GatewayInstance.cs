@@ -14,6 +14,9 @@ internal sealed class GatewayInstance : IAsyncDisposable
     private readonly IHost _host;
     private readonly Serilog.Core.Logger _logger;
 
+    // The bound endpoint of every listener, by key; written once at start.
+    private readonly Dictionary<string, IPEndPoint> _bound = [];
+
     private GatewayInstance(IHost host, Serilog.Core.Logger logger, string directory)
     {
         _host = host;
@@ -48,6 +51,53 @@ internal sealed class GatewayInstance : IAsyncDisposable
             Spool = new { Path = "spool" },
             Logs = new { Path = "logs", Traffic = true },
         });
+        var instance = await StartFromConfigAsync(path);
+        instance.Imap = instance.Listener("Listen:Imap");
+        if (clientTls)
+        {
+            instance.ImapTls = instance.Listener("Listen:ImapTls");
+        }
+
+        return instance;
+    }
+
+    /// <summary>The FTP listener, when started with <see cref="StartFreeBusyAsync"/>.</summary>
+    public IPEndPoint? Ftp { get; private set; }
+
+    /// <summary>Starts a gateway whose FTP listener checks logins at <paramref name="imap"/> and forwards free/busy per <paramref name="freeBusyUpstream"/>.</summary>
+    /// <param name="imap">The <c>Upstream:Imap</c> section.</param>
+    /// <param name="freeBusyUpstream">The <c>Upstream:FreeBusy</c> section.</param>
+    /// <param name="freeBusy">The <c>FreeBusy</c> section; <c>Path</c> defaults to <c>freebusy</c> in the instance folder.</param>
+    /// <param name="directory">The instance folder to reuse (a restart keeps the store and queue), or null for a new one.</param>
+    public static async Task<GatewayInstance> StartFreeBusyAsync(object imap, object freeBusyUpstream, object? freeBusy = null, string? directory = null)
+    {
+        var config = new
+        {
+            Upstream = new { Imap = imap, FreeBusy = freeBusyUpstream },
+            Listen = new { Ftp = "127.0.0.1:0" },
+            FreeBusy = freeBusy ?? new { Path = "freebusy" },
+            Cache = new { Path = "cache" },
+            Spool = new { Path = "spool" },
+            Logs = new { Path = "logs", Traffic = true },
+        };
+        string path;
+        if (directory is null)
+        {
+            path = Scogw.WriteConfig(config);
+        }
+        else
+        {
+            path = Path.Combine(directory, "scogw.json");
+            await File.WriteAllTextAsync(path, System.Text.Json.JsonSerializer.Serialize(config));
+        }
+
+        var instance = await StartFromConfigAsync(path);
+        instance.Ftp = instance.Listener("Listen:Ftp");
+        return instance;
+    }
+
+    private static async Task<GatewayInstance> StartFromConfigAsync(string path)
+    {
         var configuration = GatewayConfiguration.Load(path, new Dictionary<string, string?>());
         if (configuration.Errors.Count > 0)
         {
@@ -63,15 +113,15 @@ internal sealed class GatewayInstance : IAsyncDisposable
         var host = RunCommand.BuildHost(configuration, logger);
         await host.StartAsync();
         var instance = new GatewayInstance(host, logger, Path.GetDirectoryName(path)!) { Events = events };
-        var listener = host.Services.GetServices<ListenerService>().Single(l => l.Key == "Listen:Imap");
-        instance.Imap = await listener.Bound.WaitAsync(TimeSpan.FromSeconds(10));
-        if (clientTls)
+        foreach (var listener in host.Services.GetServices<ListenerService>())
         {
-            var tls = host.Services.GetServices<ListenerService>().Single(l => l.Key == "Listen:ImapTls");
-            instance.ImapTls = await tls.Bound.WaitAsync(TimeSpan.FromSeconds(10));
+            instance._bound[listener.Key] = await listener.Bound.WaitAsync(TimeSpan.FromSeconds(10));
         }
+
         return instance;
     }
+
+    private IPEndPoint Listener(string key) => _bound[key];
 
     /// <summary>Everything the traffic log holds so far.</summary>
     public string TrafficLog() =>

@@ -54,15 +54,21 @@ internal sealed class UpstreamServer : IAsyncDisposable
         return new UpstreamServer(name, state, environment);
     }
 
-    /// <summary>Starts vsftpd with a control port and a run of ten passive data ports.</summary>
-    public static Task<UpstreamServer> StartVsftpdAsync()
+    /// <summary>Starts vsftpd with a control port (<paramref name="ftpPort"/> or a free one) and a run of ten passive data ports.</summary>
+    public static Task<UpstreamServer> StartVsftpdAsync(int? ftpPort = null)
     {
         var first = FreePorts.NextRange(10);
-        return StartAsync("vsftpd", ["FTP_PORT"], new Dictionary<string, string>
+        var extra = new Dictionary<string, string>
         {
             ["PASV_MIN_PORT"] = first.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["PASV_MAX_PORT"] = (first + 9).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        if (ftpPort is { } port)
+        {
+            extra["FTP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return StartAsync("vsftpd", ftpPort is null ? ["FTP_PORT"] : [], extra);
     }
 
     /// <summary>Stops the server, keeping its state folder and ports for <see cref="StartAgainAsync"/>.</summary>
