@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Gateway.FreeBusy.Wire;
+using Gateway.TestSupport;
 
 namespace Gateway.FreeBusy.Tests.Wire;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Gateway.Imap.Wire;
+using Gateway.TestSupport;
 
 namespace Gateway.Imap.Tests.Wire;
 

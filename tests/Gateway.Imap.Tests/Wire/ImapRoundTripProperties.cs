@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Gateway.Imap.Wire;
+using Gateway.TestSupport;
 
 namespace Gateway.Imap.Tests.Wire;
 

@@ -98,20 +98,7 @@ internal sealed class GatewayInstance : IAsyncDisposable
 
     private static async Task<GatewayInstance> StartFromConfigAsync(string path)
     {
-        var configuration = GatewayConfiguration.Load(path, new Dictionary<string, string?>());
-        if (configuration.Errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join("; ", configuration.Errors));
-        }
-
-        var events = new LogEvents();
-        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Debug()
-            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
-            .WriteTo.Sink(events)
-            .WriteTo.File(Path.Combine(Path.GetDirectoryName(path)!, "logs", "scogw.log"), formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .CreateLogger();
-        var host = RunCommand.BuildHost(configuration, logger);
-        await host.StartAsync();
+        var (host, logger, events) = await InProcessHost.StartAsync(path);
         var instance = new GatewayInstance(host, logger, Path.GetDirectoryName(path)!) { Events = events };
         foreach (var listener in host.Services.GetServices<ListenerService>())
         {

@@ -53,20 +53,7 @@ internal sealed class SmtpGateway : IAsyncDisposable
 
     public static async Task<SmtpGateway> StartAsync(string configPath)
     {
-        var configuration = GatewayConfiguration.Load(configPath, new Dictionary<string, string?>());
-        if (configuration.Errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join("; ", configuration.Errors));
-        }
-
-        var events = new LogEvents();
-        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Debug()
-            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
-            .WriteTo.Sink(events)
-            .WriteTo.File(Path.Combine(Path.GetDirectoryName(configPath)!, "logs", "scogw.log"), formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .CreateLogger();
-        var host = RunCommand.BuildHost(configuration, logger);
-        await host.StartAsync();
+        var (host, logger, events) = await InProcessHost.StartAsync(configPath);
         var listener = host.Services.GetServices<ListenerService>().Single(l => l.Key == "Listen:Smtp");
         var bound = await listener.Bound.WaitAsync(TimeSpan.FromSeconds(10));
         return new SmtpGateway(host, logger, configPath, events, bound);

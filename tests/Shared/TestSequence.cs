@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Gateway.Imap.Tests.Wire;
+namespace Gateway.TestSupport;
 
 /// <summary>Builds multi-segment <see cref="ReadOnlySequence{T}"/>s, as Kestrel's tests do.</summary>
 internal static class TestSequence
