@@ -38,21 +38,27 @@ internal sealed class AclSession(AclServerDialect server, AclOptions options, Fu
 
         // setacl = "SETACL" SP mailbox SP identifier SP mod-rights; deleteacl = "DELETEACL" SP mailbox SP identifier;
         // listrights = "LISTRIGHTS" SP mailbox SP identifier   (RFC 4314 §9)
-        var setAcl = line.IsAtom(1, "SETACL"u8) && line.Count == 5;
-        var deleteAcl = line.IsAtom(1, "DELETEACL"u8) && line.Count == 4;
-        var listRights = line.IsAtom(1, "LISTRIGHTS"u8) && line.Count == 4;
+        var setAcl = line.IsAtom(1, "SETACL"u8);
+        var deleteAcl = line.IsAtom(1, "DELETEACL"u8);
+        var listRights = line.IsAtom(1, "LISTRIGHTS"u8);
         if (!(setAcl || deleteAcl || listRights))
+        {
+            return AclDecision.Forward.Instance;
+        }
+
+        if (line[^1].Kind == ImapTokenKind.Literal && !line[^1].IsMaterialized && line.Count > 3)
+        {
+            // The segment ends with a literal header: an identifier or rights the gateway would have to forward unread.
+            return new AclDecision.Reply($"{tag} NO [CANNOT] Send ACL identifiers and rights as atoms or quoted strings: the gateway cannot translate a literal");
+        }
+
+        if (line.Count != (setAcl ? 5 : 4))
         {
             return AclDecision.Forward.Instance;
         }
 
         for (var i = 3; i < line.Count; i++)
         {
-            if (line[i].Kind == ImapTokenKind.Literal && !line[i].IsMaterialized)
-            {
-                return new AclDecision.Reply($"{tag} NO [CANNOT] Send ACL identifiers and rights as atoms or quoted strings: the gateway cannot translate a literal");
-            }
-
             if (!IsString(line, i))
             {
                 return AclDecision.Forward.Instance;
@@ -243,45 +249,35 @@ internal sealed class AclSession(AclServerDialect server, AclOptions options, Fu
     }
 
     /// <summary>
-    /// LISTRIGHTS for the client: required rights, then tied groups. Groups that map onto the same client letter are
-    /// merged (Dovecot's separate t and e are one <c>d</c> for a 2086 client), letters already shown are dropped,
-    /// empty groups disappear, and groups are ordered as RFC 2086 lists rights (<c>l r s w i p c d a</c>).
+    /// LISTRIGHTS for the client: required rights, then tied groups (RFC 4314 §3.7). Each group is translated by
+    /// meaning; letters already shown are dropped, so no right appears twice and groups that collapse onto one client
+    /// letter appear once (Dovecot's separate t and e are one <c>d</c> for a 2086 client, and its lone <c>c</c> group
+    /// adds nothing once k and x are listed). An RFC 4314 client gets the <c>c</c>/<c>d</c> macros as groups of their
+    /// own when a member is grantable (§2.1.1). Groups are ordered as RFC 2086 lists rights (<c>l r s w i p c d a</c>).
     /// </summary>
     private (string Required, List<string> Optional) ListRights(string required, List<string> groups)
     {
-        var requiredCanonical = server.FromServer(required);
-        var requiredClient = ToClient(requiredCanonical);
+        var requiredClient = ToClient(server.FromServer(required));
         var shown = requiredClient;
         var result = new List<AclRights>();
         foreach (var group in groups)
         {
-            // A lone macro letter in a group names the macro; FromServer expands it since no member is beside it.
-            var client = ToClient(server.FromServer(group)).Except(shown);
-            if (client.IsEmpty)
-            {
-                continue;
-            }
-
-            var overlapping = result.FindIndex(r => r.ContainsAny(client));
-            if (overlapping >= 0)
-            {
-                result[overlapping] = result[overlapping].Union(client);
-            }
-            else
+            var canonical = server.FromServer(group);
+            var client = (ClientUsesRfc4314 ? canonical : ToClient(canonical)).Except(shown);
+            if (!client.IsEmpty)
             {
                 result.Add(client);
+                shown = shown.Union(client);
             }
         }
 
-        // Merging can make two groups share letters only through a third; one more pass settles it.
-        for (var i = 0; i < result.Count; i++)
+        if (ClientUsesRfc4314)
         {
-            for (var j = result.Count - 1; j > i; j--)
+            foreach (var (letter, members) in new[] { ('c', server.CreateMacro), ('d', server.DeleteMacro) })
             {
-                if (result[i].ContainsAny(result[j]))
+                if (!shown.Contains(letter) && shown.ContainsAny(members))
                 {
-                    result[i] = result[i].Union(result[j]);
-                    result.RemoveAt(j);
+                    result.Add(AclRights.None.With(letter));
                 }
             }
         }
