@@ -11,6 +11,9 @@ public sealed class GatewayOptions
 
     public ImapOptions Imap { get; set; } = new();
 
+    /// <summary>Folder rights (ACL) translation.</summary>
+    public AclSettings Acl { get; set; } = new();
+
     public SmtpOptions Smtp { get; set; } = new();
 
     public CacheOptions Cache { get; set; } = new();

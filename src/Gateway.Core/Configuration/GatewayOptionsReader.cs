@@ -81,6 +81,12 @@ public static class GatewayOptionsReader
                 DeliveryConcurrency = reader.Int("Smtp:DeliveryConcurrency", 4, 1, 64),
                 ClientTimeoutSeconds = reader.Int("Smtp:ClientTimeoutSeconds", 300, 5, 3600),
             },
+            Acl = new AclSettings
+            {
+                ClientDialect = reader.OneOf("Acl:ClientDialect", "Rfc2086", ["Rfc2086", "Rfc4314", "Auto"]),
+                LoginDomain = reader.Domain("Acl:LoginDomain"),
+                AllowOwnerLockout = reader.Bool("Acl:AllowOwnerLockout", false),
+            },
             Cache = new CacheOptions
             {
                 Path = reader.Path("Cache:Path", "cache"),
@@ -276,6 +282,18 @@ public static class GatewayOptionsReader
                 ? single.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 : configuration.GetSection(key).GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(v => v.Length > 0);
             return [.. items];
+        }
+
+        public string Domain(string key)
+        {
+            var value = String(key) ?? "";
+            if (value.Contains('@', StringComparison.Ordinal) || value.Contains(' ', StringComparison.Ordinal))
+            {
+                Errors.Add(new(key, $"'{value}' is not allowed; expected a domain name such as example.com"));
+                return "";
+            }
+
+            return value;
         }
 
         public List<string> Domains(string key)

@@ -5,6 +5,7 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Listening;
 using Gateway.Core.TrafficLog;
 using Gateway.Core.Upstream;
+using Gateway.Imap.Acl;
 using Gateway.Imap.Transforms;
 using Gateway.Imap.Transforms.Capabilities;
 using Gateway.Imap.Wire;
@@ -25,6 +26,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
     private readonly ImapUpstreamConnector _connector;
     private readonly ICredentialStore? _credentials;
     private readonly Hierarchy.HierarchyOptions _hierarchyOptions;
+    private readonly AclOptions _aclOptions;
 
     public ImapConnectionHandler(
         GatewayOptions options, X509Certificate2? certificate, bool implicitTls, ITrafficSink traffic, ILogger<ImapConnectionHandler> logger, TimeProvider time, ICredentialStore? credentials = null)
@@ -43,6 +45,12 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         };
         _connector = new ImapUpstreamConnector(options.Upstream, _limits);
         _hierarchyOptions = ImapDiscovery.OptionsFrom(options.Imap);
+        _aclOptions = new AclOptions
+        {
+            ClientDialect = Enum.Parse<AclClientDialect>(options.Acl.ClientDialect, ignoreCase: true),
+            LoginDomain = options.Acl.LoginDomain.Length == 0 ? null : options.Acl.LoginDomain,
+            AllowOwnerLockout = options.Acl.AllowOwnerLockout,
+        };
     }
 
     public async Task HandleAsync(ConnectionContext connection, CancellationToken cancellationToken)
@@ -95,10 +103,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
 
         await using var upstream = session.Upstream;
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["User"] = session.User });
-        var filtered = string.Join(' ', CapabilityFilter.Filter(upstream.Capabilities));
-        await frontDoor.Client.WriteLineAsync($"{frontDoor.LoginTag} OK [CAPABILITY {filtered}] Logged in", cancellationToken);
-        await frontDoor.Client.Writer.FlushAsync(cancellationToken);
-
+        // Discovery first, so the client's OK already shows the capabilities as the folder and ACL layers present them.
         HierarchySession hierarchy;
         try
         {
@@ -107,14 +112,21 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         catch (Exception e) when (e is IOException or InvalidDataException or SocketException)
         {
             Log.DiscoveryFailed(_logger, e.Message);
-            await frontDoor.Client.WriteLineAsync("* BYE [UNAVAILABLE] The mail server did not answer the folder queries; please reconnect", CancellationToken.None);
+            await frontDoor.Client.WriteLineAsync($"{frontDoor.LoginTag} NO [UNAVAILABLE] The mail server did not answer the folder queries: {e.Message}", CancellationToken.None);
             await frontDoor.Client.Writer.FlushAsync(CancellationToken.None);
             return;
         }
 
-        Log.ServerView(_logger, hierarchy.Map.Server.Kind.ToString(), hierarchy.Map.Server.Personal.Prefix, hierarchy.Map.Server.Delimiter.ToString());
-        var transforms = new ImapTransformPipeline([], [new CapabilityResponseTransform()]);
-        using var relay = new ImapRelay(frontDoor.Client, upstream.Pipes, transforms, _options.Imap, _logger, _time, hierarchy);
+        var kind = hierarchy.Map.Server.Kind;
+        Log.ServerView(_logger, kind.ToString(), hierarchy.Map.Server.Personal.Prefix, hierarchy.Map.Server.Delimiter.ToString());
+        var dialect = AclServerDialect.Detect(kind, upstream.Capabilities);
+        var acl = dialect.HasAcl ? new AclSession(dialect, _aclOptions, AclOwner.Resolver(hierarchy.Map, session.User)) : null;
+        var filtered = string.Join(' ', AclCapabilities.Rewrite(CapabilityFilter.Filter(upstream.Capabilities), kind, _aclOptions.ClientDialect));
+        await frontDoor.Client.WriteLineAsync($"{frontDoor.LoginTag} OK [CAPABILITY {filtered}] Logged in", cancellationToken);
+        await frontDoor.Client.Writer.FlushAsync(cancellationToken);
+
+        var transforms = new ImapTransformPipeline([], [new CapabilityResponseTransform(), new AclCapabilityResponseTransform(kind, _aclOptions.ClientDialect)]);
+        using var relay = new ImapRelay(frontDoor.Client, upstream.Pipes, transforms, _options.Imap, _logger, _time, hierarchy, acl);
         await relay.RunAsync(cancellationToken);
         Log.SessionBytes(_logger, session.User, recorder.BytesIn(TrafficDirection.FromClient), recorder.BytesIn(TrafficDirection.ToClient));
     }

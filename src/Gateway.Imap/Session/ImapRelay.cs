@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Core.Configuration;
+using Gateway.Imap.Acl;
 using Gateway.Imap.Hierarchy;
 using Gateway.Imap.Transforms;
 using Gateway.Imap.Wire;
@@ -37,6 +38,7 @@ internal sealed partial class ImapRelay : IDisposable
     private readonly ImapPipes _upstream;
     private readonly ImapTransformPipeline _transforms;
     private readonly HierarchySession? _hierarchy;
+    private readonly AclSession? _acl;
     private readonly ImapOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -63,8 +65,9 @@ internal sealed partial class ImapRelay : IDisposable
     private bool _byeForwarded;
     private long _lastClientActivity;
 
-    public ImapRelay(ImapPipes client, ImapPipes upstream, ImapTransformPipeline transforms, ImapOptions options, ILogger logger, TimeProvider time, HierarchySession? hierarchy = null)
+    public ImapRelay(ImapPipes client, ImapPipes upstream, ImapTransformPipeline transforms, ImapOptions options, ILogger logger, TimeProvider time, HierarchySession? hierarchy = null, AclSession? acl = null)
     {
+        _acl = acl;
         _hierarchy = hierarchy;
         _client = client;
         _upstream = upstream;
@@ -225,7 +228,7 @@ internal sealed partial class ImapRelay : IDisposable
                         }
                         else
                         {
-                            switch (_hierarchy?.Decide(segment.Bytes.ToArray(), tag) ?? HierarchyDecision.Forward.Instance)
+                            switch (Decide(segment.Bytes.ToArray(), tag))
                             {
                                 case HierarchyDecision.Reply hierarchyReply:
                                     forward = false;
@@ -459,6 +462,7 @@ internal sealed partial class ImapRelay : IDisposable
         var tag = Encoding.ASCII.GetString(space < 0 ? line : line[..space]);
         string? prefix = null;
         string? rewrittenTag = null;
+        string? completedName = null;
         bool forward;
         lock (_lock)
         {
@@ -479,6 +483,7 @@ internal sealed partial class ImapRelay : IDisposable
                 }
 
                 prefix = ReleaseHeldLocked(command.Name);
+                completedName = command.Name;
                 if (command.Name == "LOGOUT")
                 {
                     _logoutRequested = true;
@@ -497,6 +502,13 @@ internal sealed partial class ImapRelay : IDisposable
         }
 
         var transformed = wholeLine ? _transforms.RewriteResponse(line) : null;
+        if (_acl is not null && wholeLine && completedName is "SETACL" or "DELETEACL")
+        {
+            lock (_lock)
+            {
+                transformed = _acl.RewriteTagged(WithCrlf(line)) ?? transformed;
+            }
+        }
         if (rewrittenTag is not null)
         {
             var text = transformed ?? Encoding.UTF8.GetString(line);
@@ -656,6 +668,29 @@ internal sealed partial class ImapRelay : IDisposable
         }
     }
 
+    /// <summary>The folder hierarchy's decision on a command, then the ACL layer's on the (mapped) command.</summary>
+    private HierarchyDecision Decide(byte[] segment, string tag)
+    {
+        var decision = _hierarchy?.Decide(segment, tag) ?? HierarchyDecision.Forward.Instance;
+        if (_acl is null || decision is not (HierarchyDecision.Forward or HierarchyDecision.Rewrite))
+        {
+            return decision;
+        }
+
+        AclDecision acl;
+        lock (_lock)
+        {
+            acl = _acl.Decide((decision as HierarchyDecision.Rewrite)?.Bytes ?? segment, tag);
+        }
+
+        return acl switch
+        {
+            AclDecision.Reply reply => new HierarchyDecision.Reply(reply.Line),
+            AclDecision.Rewrite rewrite => new HierarchyDecision.Rewrite(rewrite.Bytes),
+            _ => decision,
+        };
+    }
+
     /// <summary>
     /// Writes the server queries of a hierarchy LIST/LSUB (the caller holds the upstream writer) and returns the
     /// pending command that completes when the last of them does.
@@ -735,6 +770,26 @@ internal sealed partial class ImapRelay : IDisposable
         }
 
         var body = line[2..];
+        if (_acl is not null && wholeLine && (body.StartsWith("ACL "u8) || body.StartsWith("MYRIGHTS "u8) || body.StartsWith("LISTRIGHTS "u8) || body.StartsWith("OK [MYRIGHTS "u8)))
+        {
+            string? rights;
+            lock (_lock)
+            {
+                rights = _acl.RewriteUntagged(WithCrlf(line));
+            }
+
+            if (rights is not null)
+            {
+                var mapped = body.StartsWith("OK "u8) ? null : _hierarchy.RewriteUntagged(WithCrlf(Encoding.UTF8.GetBytes(rights)));
+                return mapped switch
+                {
+                    "" => (false, null),
+                    null => (true, rights),
+                    _ => (true, mapped),
+                };
+            }
+        }
+
         var list = body.StartsWith("LIST "u8) || body.StartsWith("LSUB "u8);
         if (!list && !(body.StartsWith("STATUS "u8) || body.StartsWith("MYRIGHTS "u8) || body.StartsWith("ACL "u8)
             || body.StartsWith("LISTRIGHTS "u8) || body.StartsWith("QUOTAROOT "u8)))
@@ -749,10 +804,7 @@ internal sealed partial class ImapRelay : IDisposable
             return (false, null);
         }
 
-        var withCrlf = new byte[line.Length + 2];
-        line.CopyTo(withCrlf);
-        withCrlf[^2] = (byte)'\r';
-        withCrlf[^1] = (byte)'\n';
+        var withCrlf = WithCrlf(line);
         if (list)
         {
             ListExpansion? expansion;
@@ -779,6 +831,15 @@ internal sealed partial class ImapRelay : IDisposable
             "" => (false, null),
             var rewritten => (true, rewritten),
         };
+    }
+
+    private static byte[] WithCrlf(ReadOnlySpan<byte> line)
+    {
+        var bytes = new byte[line.Length + 2];
+        line.CopyTo(bytes);
+        bytes[^2] = (byte)'\r';
+        bytes[^1] = (byte)'\n';
+        return bytes;
     }
 
     private PendingCommand Enqueue(PendingCommand command)
