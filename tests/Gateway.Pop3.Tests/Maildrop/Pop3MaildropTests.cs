@@ -13,7 +13,7 @@ public sealed class Pop3MaildropTests
         Assert.Equal(3, maildrop.Count);
         Assert.Equal([10u, 20u, 30u], Enumerable.Range(1, 3).Select(maildrop.Uid));
         Assert.Equal([100L, 200L, 300L], Enumerable.Range(1, 3).Select(maildrop.Size));
-        Assert.Equal("0000000A0000004D", maildrop.Uidl(1));
+        Assert.Equal("0000000a0000004d", maildrop.Uidl(1));
     }
 
     [Fact]

@@ -7,9 +7,9 @@ public sealed class Pop3UidlTests
     [Theory]
     [InlineData(0x1234u, 5u, "0000000500001234")]
     [InlineData(1u, 1u, "0000000100000001")]
-    [InlineData(uint.MaxValue, uint.MaxValue, "FFFFFFFFFFFFFFFF")]
-    [InlineData(1700000000u, 42u, "0000002A6553F100")]
-    public void Format_IsUidThenUidValidityInUpperHex(uint uidValidity, uint uid, string expected) =>
+    [InlineData(uint.MaxValue, uint.MaxValue, "ffffffffffffffff")]
+    [InlineData(1700000000u, 42u, "0000002a6553f100")]
+    public void Format_IsUidThenUidValidityInLowerHex(uint uidValidity, uint uid, string expected) =>
         Assert.Equal(expected, Pop3Uidl.Format(uidValidity, uid));
 
     [FsCheck.Xunit.Property]
