@@ -294,6 +294,46 @@ public sealed class Pop3Tests(MailStackFixture servers)
         Assert.StartsWith("-ERR send USER first", await RawPop3.ReadLineAsync(tls), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BadInput_GetsClearErrors_AndTheSessionGoesOn()
+    {
+        await using var mailbox = await DaveMailbox.OpenAsync(servers);
+        await mailbox.AppendAsync(Message("only", "x\r\n"));
+        await using var gateway = await Pop3Gateway.StartAsync(servers);
+        using var raw = await RawPop3.ConnectAsync(gateway.Pop3);
+
+        var capa = await raw.MultiLineAsync("CAPA");
+        Assert.Contains("\r\nUIDL\r\n", capa, StringComparison.Ordinal);
+        Assert.Contains("\r\nSASL PLAIN\r\n", capa, StringComparison.Ordinal);
+        Assert.DoesNotContain("STLS", capa, StringComparison.Ordinal);
+        Assert.Equal("+OK\r\nPLAIN\r\n.\r\n", await raw.MultiLineAsync("AUTH "));
+        Assert.StartsWith("-ERR log in first", await raw.CommandAsync("STAT"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR send USER first", await raw.CommandAsync("PASS x"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR APOP", await raw.CommandAsync("APOP dave 0123456789abcdef0123456789abcdef"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR unsupported authentication mechanism", await raw.CommandAsync("AUTH CRAM-MD5"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR STLS not available", await raw.CommandAsync("STLS"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR line too long", await raw.CommandAsync(new string('x', 20_000)), StringComparison.Ordinal);
+        await raw.LoginAsync();
+        Assert.StartsWith("-ERR invalid message number", await raw.CommandAsync("RETR one"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR no such message", await raw.CommandAsync("RETR 0"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR invalid number of lines", await raw.CommandAsync("TOP 1 -1"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR syntax", await raw.CommandAsync("DELE"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR already logged in", await raw.CommandAsync("USER bob"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await raw.CommandAsync("DELE 1"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR message 1 already deleted", await raw.CommandAsync("DELE 1"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR message 1 already deleted", await raw.CommandAsync("RETR 1"), StringComparison.Ordinal);
+        Assert.Equal("+OK 0 0", await raw.CommandAsync("STAT"));
+        Assert.StartsWith("+OK maildrop has 1 messages", await raw.CommandAsync("RSET"), StringComparison.Ordinal);
+
+        // Pipelined commands are answered in order.
+        var pipelined = await raw.MultiLineAsync("STAT\r\nLIST 1\r\nUIDL");
+        Assert.StartsWith("+OK 1 ", pipelined, StringComparison.Ordinal);
+        Assert.Contains("\r\n+OK 1 ", pipelined, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n.\r\n", pipelined, StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await raw.CommandAsync("QUIT"), StringComparison.Ordinal);
+        Assert.Single(await mailbox.UidsAsync());
+    }
+
     private static async Task<IList<string>> UidlsAsync(IPEndPoint endPoint)
     {
         using var client = await Pop3Gateway.ConnectAsync(endPoint);
