@@ -48,6 +48,16 @@ internal sealed class DaveMailbox : IAsyncDisposable
         return uid?.Id ?? throw new InvalidOperationException("Dovecot returned no APPENDUID");
     }
 
+    /// <summary>Appends a message to another of dave's folders and returns how many messages that folder holds.</summary>
+    public async Task<int> AppendToAsync(string folderName, byte[] message)
+    {
+        var folder = await _client.GetFolderAsync(folderName);
+        using var stream = new MemoryStream(message);
+        await folder.AppendAsync(await MimeKit.MimeMessage.LoadAsync(stream), MessageFlags.None);
+        await folder.StatusAsync(StatusItems.Count);
+        return folder.Count;
+    }
+
     /// <summary>UIDs in the INBOX now, ascending (a fresh SEARCH).</summary>
     public async Task<List<uint>> UidsAsync()
     {

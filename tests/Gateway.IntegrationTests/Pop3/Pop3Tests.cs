@@ -295,6 +295,26 @@ public sealed class Pop3Tests(MailStackFixture servers)
     }
 
     [Fact]
+    public async Task Pop3Mailbox_ServesAnotherFolder_AndAMissingOneIsAClearError()
+    {
+        await using var mailbox = await DaveMailbox.OpenAsync(servers);
+        await mailbox.AppendAsync(Message("in the inbox", "x\r\n"));
+        var count = await mailbox.AppendToAsync("Archive", Message("archived", "y\r\n"));
+        await using (var gateway = await Pop3Gateway.StartAsync(servers, new { Mailbox = "Archive" }))
+        {
+            using var client = await gateway.ConnectAsync();
+            Assert.Equal(count, client.Count);
+            Assert.Equal("archived", (await client.GetMessageAsync(count - 1)).Subject);
+            await client.DisconnectAsync(quit: true);
+        }
+
+        await using var missing = await Pop3Gateway.StartAsync(servers, new { Mailbox = "No Such Folder" });
+        using var raw = await RawPop3.ConnectAsync(missing.Pop3);
+        Assert.StartsWith("+OK", await raw.CommandAsync("USER dave"), StringComparison.Ordinal);
+        Assert.StartsWith("-ERR [SYS/PERM] mailbox No Such Folder does not exist", await raw.CommandAsync("PASS davepw"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadInput_GetsClearErrors_AndTheSessionGoesOn()
     {
         await using var mailbox = await DaveMailbox.OpenAsync(servers);
