@@ -47,11 +47,13 @@ public sealed class UpstreamImapConnection : IAsyncDisposable
             return (CredentialCheck.Unavailable(e.Message), null);
         }
 
+        CertificateValidation? certificate = null;
         var client = new ImapClient
         {
             Timeout = options.ReadTimeoutSeconds * 1000,
-            ServerCertificateValidationCallback = UpstreamCertificateValidator.For(endpoint).CreateCallback(endpoint.Host),
+            ServerCertificateValidationCallback = UpstreamCertificateValidator.For(endpoint).CreateCallback(endpoint.Host, v => certificate = v),
         };
+        var connected = false;
         var phase = "TLS handshake or greeting";
         var phaseTimeout = connectTimeout;
         try
@@ -59,6 +61,7 @@ public sealed class UpstreamImapConnection : IAsyncDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(phaseTimeout);
             await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, UpstreamProbe.ToSocketOptions(endpoint.Security), timeout.Token);
+            connected = true;
             phase = "login";
             phaseTimeout = TimeSpan.FromSeconds(options.ReadTimeoutSeconds);
             timeout.CancelAfter(phaseTimeout);
@@ -72,17 +75,27 @@ public sealed class UpstreamImapConnection : IAsyncDisposable
             Close(client, socket);
             return (CredentialCheck.Rejected(e.Message), null);
         }
-        catch (NotSupportedException) when (!client.IsConnected && endpoint.Security == SecurityMode.StartTls)
+        catch (NotSupportedException) when (!connected && endpoint.Security == SecurityMode.StartTls)
         {
             Close(client, socket);
             return (CredentialCheck.Unavailable("server does not offer STARTTLS but Security is StartTls"), null);
+        }
+        catch (SslHandshakeException) when (certificate is { Accepted: false } rejected)
+        {
+            Close(client, socket);
+            return (CredentialCheck.Unavailable($"certificate not trusted ({rejected.Text})"), null);
+        }
+        catch (SslHandshakeException e)
+        {
+            Close(client, socket);
+            return (CredentialCheck.Unavailable($"TLS handshake failed: {(e.InnerException ?? e).Message}"), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Close(client, socket);
             return (CredentialCheck.Unavailable($"{UpstreamConnector.TimedOut(phaseTimeout)} ({phase})"), null);
         }
-        catch (Exception e) when (e is IOException or SocketException or SslHandshakeException or ProtocolException or CommandException
+        catch (Exception e) when (e is IOException or SocketException or ProtocolException or CommandException
             or SaslException or NotSupportedException)
         {
             Close(client, socket);

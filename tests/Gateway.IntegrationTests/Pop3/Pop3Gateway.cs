@@ -40,9 +40,13 @@ internal sealed class Pop3Gateway : IAsyncDisposable
     public ICredentialStore Credentials => _host.Services.GetRequiredService<ICredentialStore>();
 
     /// <summary>Writes a configuration; <paramref name="pop3Options"/> is the <c>Pop3</c> section.</summary>
-    public static string WriteConfig(MailStackFixture servers, object? pop3Options = null, bool clientTls = false) => Scogw.WriteConfig(new
+    /// <param name="servers">The fixture whose Dovecot is <c>Upstream:Imap</c>.</param>
+    /// <param name="pop3Options">The <c>Pop3</c> section.</param>
+    /// <param name="clientTls">Give the gateway the test certificate (STLS and <c>Listen:Pop3Tls</c>).</param>
+    /// <param name="trustTestCa">Trust the fixture's CA for the upstream (false: its certificate must be refused).</param>
+    public static string WriteConfig(MailStackFixture servers, object? pop3Options = null, bool clientTls = false, bool trustTestCa = true) => Scogw.WriteConfig(new
     {
-        Upstream = new { Imap = Scogw.Endpoint(servers.Dovecot.Port("IMAP_PORT")) },
+        Upstream = new { Imap = Scogw.Endpoint(servers.Dovecot.Port("IMAP_PORT"), trustTestCa: trustTestCa) },
         Listen = new { Pop3 = "127.0.0.1:0", Pop3Tls = clientTls ? "127.0.0.1:0" : "" },
         Tls = new { CertificatePath = clientTls ? Path.Combine(TestTls.Directory, "server.pfx") : "" },
         Pop3 = pop3Options ?? new { },
@@ -51,8 +55,8 @@ internal sealed class Pop3Gateway : IAsyncDisposable
         Logs = new { Path = "logs", Traffic = true },
     });
 
-    public static Task<Pop3Gateway> StartAsync(MailStackFixture servers, object? pop3Options = null, bool clientTls = false) =>
-        StartAsync(WriteConfig(servers, pop3Options, clientTls));
+    public static Task<Pop3Gateway> StartAsync(MailStackFixture servers, object? pop3Options = null, bool clientTls = false, bool trustTestCa = true) =>
+        StartAsync(WriteConfig(servers, pop3Options, clientTls, trustTestCa));
 
     public static async Task<Pop3Gateway> StartAsync(string configPath)
     {

@@ -315,6 +315,18 @@ public sealed class Pop3Tests(MailStackFixture servers)
     }
 
     [Fact]
+    public async Task UntrustedUpstreamCertificate_IsATemporaryError_AndThePasswordIsNotRemembered()
+    {
+        await using var gateway = await Pop3Gateway.StartAsync(servers, trustTestCa: false);
+        using var raw = await RawPop3.ConnectAsync(gateway.Pop3);
+        Assert.StartsWith("+OK", await raw.CommandAsync("USER dave"), StringComparison.Ordinal);
+
+        Assert.StartsWith("-ERR [SYS/TEMP]", await raw.CommandAsync("PASS davepw"), StringComparison.Ordinal);
+        Assert.Contains("untrusted root", await gateway.Events.WaitForAsync("the mail server is unavailable", EventTimeout), StringComparison.Ordinal);
+        Assert.False(gateway.Credentials.TryGet(DaveMailbox.User, out _));
+    }
+
+    [Fact]
     public async Task BadInput_GetsClearErrors_AndTheSessionGoesOn()
     {
         await using var mailbox = await DaveMailbox.OpenAsync(servers);
