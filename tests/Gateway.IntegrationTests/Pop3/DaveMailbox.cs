@@ -24,10 +24,13 @@ internal sealed class DaveMailbox : IAsyncDisposable
     public uint UidValidity => _client.Inbox.UidValidity;
 
     /// <summary>Opens dave's INBOX read-write and, unless <paramref name="keep"/>, removes every message in it.</summary>
-    public static async Task<DaveMailbox> OpenAsync(MailStackFixture servers, bool keep = false)
+    public static Task<DaveMailbox> OpenAsync(MailStackFixture servers, bool keep = false) => OpenAsync(servers.Dovecot.Port("IMAP_PORT"), keep);
+
+    /// <summary>Opens dave's INBOX at the Dovecot on <paramref name="imapPort"/>; empties it unless <paramref name="keep"/>.</summary>
+    public static async Task<DaveMailbox> OpenAsync(int imapPort, bool keep = false)
     {
         var client = new ImapClient { ServerCertificateValidationCallback = new UpstreamCertificateValidator(false, TestTls.CaPath).CreateCallback("127.0.0.1") };
-        await client.ConnectAsync("127.0.0.1", servers.Dovecot.Port("IMAP_PORT"), SecureSocketOptions.StartTls);
+        await client.ConnectAsync("127.0.0.1", imapPort, SecureSocketOptions.StartTls);
         await client.AuthenticateAsync(User, User + "pw");
         await client.Inbox.OpenAsync(FolderAccess.ReadWrite);
         if (!keep && client.Inbox.Count > 0)

@@ -44,9 +44,13 @@ internal sealed class Pop3Gateway : IAsyncDisposable
     /// <param name="pop3Options">The <c>Pop3</c> section.</param>
     /// <param name="clientTls">Give the gateway the test certificate (STLS and <c>Listen:Pop3Tls</c>).</param>
     /// <param name="trustTestCa">Trust the fixture's CA for the upstream (false: its certificate must be refused).</param>
-    public static string WriteConfig(MailStackFixture servers, object? pop3Options = null, bool clientTls = false, bool trustTestCa = true) => Scogw.WriteConfig(new
+    public static string WriteConfig(MailStackFixture servers, object? pop3Options = null, bool clientTls = false, bool trustTestCa = true) =>
+        WriteConfig(servers.Dovecot.Port("IMAP_PORT"), pop3Options, clientTls, trustTestCa);
+
+    /// <summary>A configuration in front of the Dovecot IMAP server on <paramref name="imapPort"/>.</summary>
+    public static string WriteConfig(int imapPort, object? pop3Options = null, bool clientTls = false, bool trustTestCa = true) => Scogw.WriteConfig(new
     {
-        Upstream = new { Imap = Scogw.Endpoint(servers.Dovecot.Port("IMAP_PORT"), trustTestCa: trustTestCa) },
+        Upstream = new { Imap = Scogw.Endpoint(imapPort, trustTestCa: trustTestCa) },
         Listen = new { Pop3 = "127.0.0.1:0", Pop3Tls = clientTls ? "127.0.0.1:0" : "" },
         Tls = new { CertificatePath = clientTls ? Path.Combine(TestTls.Directory, "server.pfx") : "" },
         Pop3 = pop3Options ?? new { },

@@ -327,6 +327,31 @@ public sealed class Pop3Tests(MailStackFixture servers)
     }
 
     [Fact]
+    public async Task UpstreamGoneDuringTheSession_IsATemporaryError_TheSessionEnds_AndNothingIsDeleted()
+    {
+        await using var doomed = await UpstreamServer.StartAsync("dovecot", ["IMAP_PORT", "IMAPS_PORT", "POP3_PORT"]);
+        var imapPort = doomed.Port("IMAP_PORT");
+        await using (var mailbox = await DaveMailbox.OpenAsync(imapPort))
+        {
+            await mailbox.AppendAsync(Message("survives", "x\r\n"));
+        }
+
+        await using var gateway = await Pop3Gateway.StartAsync(Pop3Gateway.WriteConfig(imapPort));
+        using var raw = await RawPop3.ConnectAsync(gateway.Pop3);
+        await raw.LoginAsync();
+        Assert.StartsWith("+OK", await raw.CommandAsync("DELE 1"), StringComparison.Ordinal);
+
+        await doomed.StopAsync();
+        Assert.StartsWith("-ERR [SYS/TEMP] lost the connection to the mail server", await raw.CommandAsync("NOOP"), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<IOException>(() => raw.CommandAsync("STAT"));
+
+        await doomed.StartAgainAsync();
+        await using var after = await DaveMailbox.OpenAsync(imapPort, keep: true);
+        Assert.Single(await after.UidsAsync());
+        Assert.Empty(await after.DeletedUidsAsync());
+    }
+
+    [Fact]
     public async Task BadInput_GetsClearErrors_AndTheSessionGoesOn()
     {
         await using var mailbox = await DaveMailbox.OpenAsync(servers);
