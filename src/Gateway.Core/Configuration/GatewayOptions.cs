@@ -16,6 +16,8 @@ public sealed class GatewayOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    public Pop3Options Pop3 { get; set; } = new();
+
     public CacheOptions Cache { get; set; } = new();
 
     public SpoolOptions Spool { get; set; } = new();

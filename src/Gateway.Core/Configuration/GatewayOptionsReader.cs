@@ -87,6 +87,12 @@ public static class GatewayOptionsReader
                 LoginDomain = reader.Domain("Acl:LoginDomain"),
                 AllowOwnerLockout = reader.Bool("Acl:AllowOwnerLockout", false),
             },
+            Pop3 = new Pop3Options
+            {
+                Mailbox = reader.MailboxName("Pop3:Mailbox", "INBOX"),
+                IgnoreDelete = reader.Bool("Pop3:IgnoreDelete", false),
+                ClientTimeoutSeconds = reader.Int("Pop3:ClientTimeoutSeconds", 600, 600, 24 * 3600),
+            },
             Cache = new CacheOptions
             {
                 Path = reader.Path("Cache:Path", "cache"),
@@ -230,6 +236,24 @@ public static class GatewayOptionsReader
                 || value.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
             {
                 Errors.Add(new(key, $"'{value}' is not a usable folder name: one level, no '/', not INBOX"));
+                return fallback;
+            }
+
+            return value;
+        }
+
+        /// <summary>An upstream mailbox name as the server spells it (any hierarchy); no control characters.</summary>
+        public string MailboxName(string key, string fallback)
+        {
+            var value = String(key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (value.Any(char.IsControl))
+            {
+                Errors.Add(new(key, $"'{value}' is not a usable mailbox name: control characters are not allowed"));
                 return fallback;
             }
 
