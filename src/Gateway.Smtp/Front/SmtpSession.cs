@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Text;
+using Gateway.Core.Sasl;
 using Gateway.Core.TrafficLog;
 using Gateway.Smtp.Relay;
 using Gateway.Smtp.Spool;
@@ -305,7 +306,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
                         return;
                     }
 
-                    if (!SaslDecoder.TryDecodeBase64(response, out var bytes) || !SaslDecoder.TryParsePlain(bytes, out user, out password))
+                    if (!SaslPlain.TryDecodeBase64(response, out var bytes) || !SaslPlain.TryParse(bytes, out user, out password))
                     {
                         await ErrorAsync("501 5.5.2 cannot decode the AUTH PLAIN response", cancellationToken);
                         return;
@@ -328,7 +329,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
                         return;
                     }
 
-                    if (!SaslDecoder.TryDecodeBase64(userText, out var userBytes) || !SaslDecoder.TryDecodeBase64(passwordText, out var passwordBytes))
+                    if (!SaslPlain.TryDecodeBase64(userText, out var userBytes) || !SaslPlain.TryDecodeBase64(passwordText, out var passwordBytes))
                     {
                         await ErrorAsync("501 5.5.2 cannot decode the AUTH LOGIN response", cancellationToken);
                         return;
