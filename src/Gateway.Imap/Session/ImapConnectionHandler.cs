@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Core.Configuration;
@@ -60,17 +59,10 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         Stream stream = connection.Stream;
         if (_implicitTls)
         {
-            var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            handshake.CancelAfter(TimeSpan.FromSeconds(_options.Imap.LoginTimeoutSeconds));
-            try
+            var (ssl, failure) = await ClientTls.AuthenticateAsync(stream, _certificate!, leaveInnerStreamOpen: false, TimeSpan.FromSeconds(_options.Imap.LoginTimeoutSeconds), cancellationToken);
+            if (ssl is null)
             {
-                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, handshake.Token);
-            }
-            catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
-            {
-                Log.TlsFailed(_logger, e.Message);
-                await ssl.DisposeAsync();
+                Log.TlsFailed(_logger, failure!);
                 return;
             }
 

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using Gateway.Core.Listening;
 using Gateway.Core.TrafficLog;
 using Microsoft.Extensions.Logging;
@@ -15,17 +14,10 @@ internal sealed partial class SmtpConnectionHandler(SmtpFrontServices services, 
         Stream stream = connection.Stream;
         if (implicitTls)
         {
-            var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            handshake.CancelAfter(TimeSpan.FromSeconds(services.Options.Smtp.ClientTimeoutSeconds));
-            try
+            var (ssl, failure) = await ClientTls.AuthenticateAsync(stream, services.Certificate!, leaveInnerStreamOpen: false, TimeSpan.FromSeconds(services.Options.Smtp.ClientTimeoutSeconds), cancellationToken);
+            if (ssl is null)
             {
-                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = services.Certificate }, handshake.Token);
-            }
-            catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
-            {
-                Log.TlsFailed(services.Logger, e.Message);
-                await ssl.DisposeAsync();
+                Log.TlsFailed(services.Logger, failure!);
                 return;
             }
 
