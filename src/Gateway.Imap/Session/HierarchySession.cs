@@ -35,7 +35,17 @@ internal sealed class HierarchySession(HierarchyMap map)
 {
     private readonly HashSet<string> _selectable = new(StringComparer.Ordinal);
 
+    // Commands that name a mailbox or list them (name as the relay reports it: UID COPY counts as COPY).
+    private static readonly HashSet<string> s_concerned = new(StringComparer.Ordinal)
+    {
+        "SELECT", "EXAMINE", "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE", "STATUS", "APPEND", "COPY", "MOVE",
+        "LIST", "LSUB", "NAMESPACE", "GETACL", "SETACL", "DELETEACL", "LISTRIGHTS", "MYRIGHTS", "GETQUOTAROOT",
+    };
+
     public HierarchyMap Map => map;
+
+    /// <summary>Whether a command named <paramref name="name"/> may need the hierarchy or ACL layer (FETCH, STORE, NOOP... never do).</summary>
+    public static bool Concerns(string name) => s_concerned.Contains(name);
 
     /// <summary>Decides about one command from its first segment (<paramref name="segment"/>, CRLF included).</summary>
     public HierarchyDecision Decide(ReadOnlySpan<byte> segment, string tag)

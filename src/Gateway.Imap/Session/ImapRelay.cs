@@ -228,7 +228,7 @@ internal sealed partial class ImapRelay : IDisposable
                         }
                         else
                         {
-                            switch (Decide(segment.Bytes.ToArray(), tag))
+                            switch (_hierarchy is not null && HierarchySession.Concerns(name) ? Decide(segment.Bytes.ToArray(), tag) : HierarchyDecision.Forward.Instance)
                             {
                                 case HierarchyDecision.Reply hierarchyReply:
                                     forward = false;
