@@ -605,54 +605,11 @@ internal sealed partial class Pop3Session : IAsyncDisposable
         }
     }
 
-    private async Task<(string? Line, bool TooLong)> ReadLineAsync(CancellationToken cancellationToken)
-    {
-        var discarding = false;
-        while (true)
-        {
-            var result = await ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            var end = buffer.PositionOf((byte)'\n');
-            if (end is { } lf)
-            {
-                var line = buffer.Slice(0, lf);
-                var tooLong = discarding || line.Length > MaxLineBytes;
-                var text = tooLong ? "" : Encoding.UTF8.GetString(line).TrimEnd('\r');
-                _reader.AdvanceTo(buffer.GetPosition(1, lf));
-                return (text, tooLong);
-            }
+    private Task<(string? Line, bool TooLong)> ReadLineAsync(CancellationToken cancellationToken) =>
+        ClientLines.ReadLineAsync(_reader, MaxLineBytes, _services.ClientTimeout, cancellationToken);
 
-            if (buffer.Length > MaxLineBytes)
-            {
-                discarding = true;
-                _reader.AdvanceTo(buffer.End);
-            }
-            else
-            {
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (result.IsCompleted)
-            {
-                return (null, false);
-            }
-        }
-    }
-
-    /// <summary>Reads from the client, turning silence beyond <c>Pop3:ClientTimeoutSeconds</c> into a <see cref="TimeoutException"/>.</summary>
-    private async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_services.ClientTimeout);
-        try
-        {
-            return await _reader.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException("client idle");
-        }
-    }
+    private ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken) =>
+        ClientLines.ReadAsync(_reader, _services.ClientTimeout, cancellationToken);
 
     private Task OkAsync(string reply, CancellationToken cancellationToken)
     {

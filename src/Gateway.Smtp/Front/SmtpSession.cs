@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Text;
+using Gateway.Core.Listening;
 using Gateway.Core.Sasl;
 using Gateway.Core.TrafficLog;
 using Gateway.Smtp.Relay;
@@ -657,54 +658,11 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         }
     }
 
-    private async Task<(string? Line, bool TooLong)> ReadLineAsync(CancellationToken cancellationToken)
-    {
-        var discarding = false;
-        while (true)
-        {
-            var result = await ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            var end = buffer.PositionOf((byte)'\n');
-            if (end is { } lf)
-            {
-                var line = buffer.Slice(0, lf);
-                var tooLong = discarding || line.Length > MaxLineBytes;
-                var text = tooLong ? "" : Encoding.UTF8.GetString(line).TrimEnd('\r');
-                _reader.AdvanceTo(buffer.GetPosition(1, lf));
-                return (text, tooLong);
-            }
+    private Task<(string? Line, bool TooLong)> ReadLineAsync(CancellationToken cancellationToken) =>
+        ClientLines.ReadLineAsync(_reader, MaxLineBytes, TimeSpan.FromSeconds(_services.Options.Smtp.ClientTimeoutSeconds), cancellationToken);
 
-            if (buffer.Length > MaxLineBytes)
-            {
-                discarding = true;
-                _reader.AdvanceTo(buffer.End);
-            }
-            else
-            {
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (result.IsCompleted)
-            {
-                return (null, false);
-            }
-        }
-    }
-
-    /// <summary>Reads from the client, turning silence beyond <c>Smtp:ClientTimeoutSeconds</c> into a <see cref="TimeoutException"/>.</summary>
-    private async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_services.Options.Smtp.ClientTimeoutSeconds));
-        try
-        {
-            return await _reader.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException("client idle");
-        }
-    }
+    private ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken) =>
+        ClientLines.ReadAsync(_reader, TimeSpan.FromSeconds(_services.Options.Smtp.ClientTimeoutSeconds), cancellationToken);
 
     private void ResetTransaction()
     {

@@ -64,20 +64,7 @@ internal sealed class Pop3Gateway : IAsyncDisposable
 
     public static async Task<Pop3Gateway> StartAsync(string configPath)
     {
-        var configuration = GatewayConfiguration.Load(configPath, new Dictionary<string, string?>());
-        if (configuration.Errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join("; ", configuration.Errors));
-        }
-
-        var events = new LogEvents();
-        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Debug()
-            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
-            .WriteTo.Sink(events)
-            .WriteTo.File(Path.Combine(Path.GetDirectoryName(configPath)!, "logs", "scogw.log"), formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .CreateLogger();
-        var host = RunCommand.BuildHost(configuration, logger);
-        await host.StartAsync();
+        var (host, logger, events) = await InProcessHost.StartAsync(configPath);
         var gateway = new Pop3Gateway(host, logger, configPath, events);
         var listeners = host.Services.GetServices<ListenerService>().ToList();
         gateway.Pop3 = await listeners.Single(l => l.Key == "Listen:Pop3").Bound.WaitAsync(TimeSpan.FromSeconds(10));
