@@ -645,30 +645,13 @@ internal sealed partial class FtpSession : IDisposable
     // STOR: only /pub/calendar/<own name>.vfb, only by its owner, only valid free/busy content.
     private async Task StorAsync(string argument, CancellationToken cancellationToken)
     {
-        if (_anonymous)
+        var name = await OwnFileAsync(
+            argument,
+            (553, "File name not allowed: free/busy files go to /pub/calendar/<name>.vfb."),
+            $"{_user} may publish only {string.Join(", ", _ownNames.Order(StringComparer.Ordinal))}",
+            cancellationToken);
+        if (name is null)
         {
-            await ReplyAsync(550, "Permission denied: anonymous users may only read.", cancellationToken);
-            return;
-        }
-
-        var path = FtpPath.Resolve(_cwd, argument);
-        if (path.Kind == FtpPathKind.Refused)
-        {
-            await RefusedPathAsync(path, cancellationToken);
-            return;
-        }
-
-        if (path.Kind != FtpPathKind.CalendarFile || !FreeBusyNames.IsValidFileName(path.Name!))
-        {
-            await ReplyAsync(553, "File name not allowed: free/busy files go to /pub/calendar/<name>.vfb.", cancellationToken);
-            return;
-        }
-
-        var name = FreeBusyNames.Normalize(path.Name!);
-        if (!_ownNames.Contains(name))
-        {
-            Log.NotOwner(_logger, _user!, name);
-            await ReplyAsync(550, $"Permission denied: {_user} may publish only {string.Join(", ", _ownNames.Order(StringComparer.Ordinal))}.", cancellationToken);
             return;
         }
 
@@ -722,31 +705,47 @@ internal sealed partial class FtpSession : IDisposable
         }
     }
 
-    private async Task DeleAsync(string argument, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves the free/busy file a STOR or DELE names, if the logged-in user may write it; otherwise answers the
+    /// client (anonymous, refused path, not a free/busy file name, someone else's file) and returns null.
+    /// </summary>
+    private async Task<string?> OwnFileAsync(string argument, (int Code, string Text) notAFile, string notOwner, CancellationToken cancellationToken)
     {
         if (_anonymous)
         {
             await ReplyAsync(550, "Permission denied: anonymous users may only read.", cancellationToken);
-            return;
+            return null;
         }
 
         var path = FtpPath.Resolve(_cwd, argument);
         if (path.Kind == FtpPathKind.Refused)
         {
             await RefusedPathAsync(path, cancellationToken);
-            return;
+            return null;
         }
 
         if (path.Kind != FtpPathKind.CalendarFile || !FreeBusyNames.IsValidFileName(path.Name!))
         {
-            await ReplyAsync(550, "No such file.", cancellationToken);
-            return;
+            await ReplyAsync(notAFile.Code, notAFile.Text, cancellationToken);
+            return null;
         }
 
         var name = FreeBusyNames.Normalize(path.Name!);
         if (!_ownNames.Contains(name))
         {
-            await ReplyAsync(550, $"Permission denied: {_user} may delete only their own free/busy file.", cancellationToken);
+            Log.NotOwner(_logger, _user!, name);
+            await ReplyAsync(550, $"Permission denied: {notOwner}.", cancellationToken);
+            return null;
+        }
+
+        return name;
+    }
+
+    private async Task DeleAsync(string argument, CancellationToken cancellationToken)
+    {
+        var name = await OwnFileAsync(argument, (550, "No such file."), $"{_user} may delete only their own free/busy file", cancellationToken);
+        if (name is null)
+        {
             return;
         }
 
