@@ -47,6 +47,12 @@ internal static class SettingsPrinter
                 continue;
             }
 
+            if (child is IReadOnlyDictionary<string, string> pairs)
+            {
+                lines.AddRange(pairs.Count == 0 ? [$"{key} = (built-in)"] : pairs.Select(entry => $"{key}:{entry.Key} = {Format(key, entry.Value)}"));
+                continue;
+            }
+
             lines.Add($"{key} = {Format(key, child)}");
         }
     }
