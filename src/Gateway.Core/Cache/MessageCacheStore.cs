@@ -48,6 +48,11 @@ public sealed class MessageCacheStore
         try
         {
             CreateOwnerOnlyDirectory(_root);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
             Scan();
         }
         catch (Exception e) when (IsStorageFailure(e))
@@ -413,6 +418,12 @@ public sealed class MessageCacheStore
         }
         else
         {
+            // The mode applies to the last level only, so each missing level is created on its own.
+            if (Path.GetDirectoryName(path) is { } parent && !Directory.Exists(parent))
+            {
+                CreateOwnerOnlyDirectory(parent);
+            }
+
             Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
