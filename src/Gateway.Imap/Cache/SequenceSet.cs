@@ -5,8 +5,13 @@ namespace Gateway.Imap.Cache;
 
 /// <summary>
 /// <c>sequence-set = (seq-number / seq-range) *("," sequence-set)</c> (RFC 9051 §9), as inclusive ranges;
-/// <c>*</c> is <see cref="long.MaxValue"/> ("the largest number in use", taken as unbounded).
+/// <c>*</c> is <see cref="long.MaxValue"/>.
 /// </summary>
+/// <remarks>
+/// Membership is conservative for the planner: <c>n:*</c> contains every number ≥ n (a cached UID in it that no
+/// longer exists is simply not answered upstream), a lone <c>*</c> contains no real number (the largest UID is not
+/// known), and <see cref="Except"/> keeps <c>*</c>, so the server still resolves it.
+/// </remarks>
 internal sealed class SequenceSet
 {
     public const long Star = long.MaxValue;
