@@ -11,6 +11,9 @@ internal sealed record FetchItem(string Text, string Name, string? Section, (lon
 {
     public bool IsCacheable => CacheKey is not null;
 
+    /// <summary>For a cacheable partial <c>BODY[sec]&lt;o.l&gt;</c>: the whole item <c>BODY[sec]</c> it can be cut from; else null.</summary>
+    public string? WholeCacheKey => CacheKey is not null && Section is not null && Partial is not null ? $"BODY[{Section}]" : null;
+
     /// <summary>The name the server answers with: <c>BODY[sec]</c> (PEEK dropped), <c>&lt;offset&gt;</c> kept, or <see cref="Name"/>.</summary>
     public string ResponseName =>
         Section is null

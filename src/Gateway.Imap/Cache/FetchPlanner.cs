@@ -4,8 +4,8 @@ namespace Gateway.Imap.Cache;
 
 /// <summary>Decides which messages a FETCH takes from the cache and what is asked upstream. Pure.</summary>
 /// <remarks>
-/// A message is a hit only when every cacheable item the client asked for is cached; a partly cached message is a
-/// miss (fetched whole, its items stored). UID FETCH is planned at once from the UIDs cached in the mailbox; a
+/// A message is a hit only when every cacheable item the client asked for is cached (a partial <c>BODY[sec]&lt;o.l&gt;</c>
+/// also counts as cached when the whole <c>BODY[sec]</c> is); a partly cached message is a miss (fetched whole, its items stored). UID FETCH is planned at once from the UIDs cached in the mailbox; a
 /// sequence-number FETCH first sends <see cref="ProbeCommand"/> (UIDs and mutable items of the whole set) and is
 /// then planned with <see cref="PlanSequence"/>. No EXPUNGE can arrive between these commands, because a server
 /// does not send EXPUNGE during FETCH, STORE or SEARCH (RFC 9051 §7.5.1), so sequence numbers stay valid.
@@ -71,7 +71,7 @@ internal static class FetchPlanner
     }
 
     private static bool IsHit(FetchRequest request, long uid, Func<long, string, bool> isCached) =>
-        request.CacheableItems.All(item => isCached(uid, item.CacheKey!));
+        request.CacheableItems.All(item => isCached(uid, item.CacheKey!) || (item.WholeCacheKey is { } whole && isCached(uid, whole)));
 
     // "(UID <non-cacheable items as written> [FLAGS])": FLAGS is added when \Seen may change, so the client sees it.
     private static string HitItems(FetchRequest request)

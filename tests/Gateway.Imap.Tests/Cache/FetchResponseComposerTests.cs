@@ -43,7 +43,7 @@ public sealed class FetchResponseComposerTests : IDisposable
     private async Task<string?> ComposeAsync(FetchRequest request, long number, long uid, string upstream)
     {
         using var output = new MemoryStream();
-        var ok = await FetchResponseComposer.TryWriteAsync(output, number, request, Response(upstream), item => _store.TryOpenAsync(Inbox.Key(uid, item.CacheKey!)));
+        var ok = await FetchResponseComposer.TryWriteAsync(output, number, request, Response(upstream), key => _store.TryOpenAsync(Inbox.Key(uid, key)));
         return ok ? Encoding.UTF8.GetString(output.ToArray()) : (output.Length == 0 ? null : "partial output!");
     }
 
@@ -121,8 +121,31 @@ public sealed class FetchResponseComposerTests : IDisposable
         await writer.DisposeAsync();
 
         using var output = new MemoryStream();
-        Assert.True(await FetchResponseComposer.TryWriteAsync(output, 9, Parse("a UID FETCH 7 BODY.PEEK[]"), Response("* 9 FETCH (UID 7)"), item => _store.TryOpenAsync(Inbox.Key(7, item.CacheKey!))));
+        Assert.True(await FetchResponseComposer.TryWriteAsync(output, 9, Parse("a UID FETCH 7 BODY.PEEK[]"), Response("* 9 FETCH (UID 7)"), key => _store.TryOpenAsync(Inbox.Key(7, key))));
         byte[] expected = [.. "* 9 FETCH (UID 7 "u8.ToArray(), .. header, .. body, .. ")\r\n"u8.ToArray()];
         Assert.Equal(expected, output.ToArray());
+    }
+
+    [Theory]
+    // item, planned as a hit, composed answer (null: the composer declines and the relay fetches upstream)
+    [InlineData("BODY.PEEK[]<0.4>", true, "* 1 FETCH (UID 7 BODY[]<0> {4}\r\nHell)\r\n")]
+    [InlineData("BODY.PEEK[]<6.100>", true, "* 1 FETCH (UID 7 BODY[]<6> {5}\r\nWorld)\r\n")]
+    [InlineData("BODY.PEEK[]<10.1>", true, "* 1 FETCH (UID 7 BODY[]<10> {1}\r\nd)\r\n")]
+    [InlineData("BODY.PEEK[]<11.1>", true, null)]
+    [InlineData("BODY.PEEK[1]<0.1>", false, null)]
+    public async Task A_partial_is_cut_from_the_whole_body(string item, bool planned, string? expected)
+    {
+        Assert.True(await _store.TryStoreAsync(Inbox.Key(7, "BODY[]"), "BODY[] {11}\r\nHello World"u8.ToArray()));
+        var request = Parse($"a UID FETCH 7 {item}");
+        Assert.Equal(planned, FetchPlanner.PlanUid(request, [7], (uid, key) => _store.Contains(Inbox.Key(uid, key))).Hits.Count == 1);
+        Assert.Equal(expected, await ComposeAsync(request, 1, 7, "* 1 FETCH (UID 7)"));
+    }
+
+    [Fact]
+    public async Task An_exact_partial_entry_wins_over_cutting()
+    {
+        Assert.True(await _store.TryStoreAsync(Inbox.Key(7, "BODY[]"), "BODY[] {11}\r\nHello World"u8.ToArray()));
+        Assert.True(await _store.TryStoreAsync(Inbox.Key(7, "BODY[]<0.4>"), "BODY[]<0> \"Hell\""u8.ToArray()));
+        Assert.Equal("* 1 FETCH (UID 7 BODY[]<0> \"Hell\")\r\n", await ComposeAsync(Parse("a UID FETCH 7 BODY.PEEK[]<0.4>"), 1, 7, "* 1 FETCH (UID 7)"));
     }
 }
