@@ -10,5 +10,6 @@ namespace Gateway.Imap.Cache;
 /// untagged FETCH (FLAGS …) answers replace the FLAGS of those messages.</param>
 /// <param name="HitCommand"><c>UID FETCH hits (UID mutable-items)</c>; the answers are merged with the cached items.</param>
 /// <param name="MissCommand">The client's own item list for every other message: its answers go to the client as they are
-/// (tee the cacheable items into the store).</param>
+/// (tee the cacheable items into the store). The relay drops an answer whose UID is among <paramref name="Hits"/>: a
+/// remainder <c>n:*</c> can resolve to the highest UID, which may be a hit.</param>
 internal sealed record FetchPlan(IReadOnlyList<long> Hits, string? SeenCommand, string? HitCommand, string? MissCommand);
