@@ -18,5 +18,5 @@ internal sealed record FetchItem(string Text, string Name, string? Section, (lon
     public string ResponseName =>
         Section is null
             ? Name
-            : $"{(Name.StartsWith("BINARY", StringComparison.Ordinal) ? "BINARY" : "BODY")}[{Section}]{(Partial is { } p ? $"<{p.Offset}>" : "")}";
+            : $"{Name switch { "BINARY.SIZE" => "BINARY.SIZE", "BINARY" or "BINARY.PEEK" => "BINARY", _ => "BODY" }}[{Section}]{(Partial is { } p ? $"<{p.Offset}>" : "")}";
 }

@@ -360,4 +360,21 @@ public sealed class MessageCacheStoreTests : IDisposable
             File.Delete(_dir.Path);
         }
     }
+
+    [Fact]
+    public async Task Two_store_instances_on_one_folder_see_each_others_entries()
+    {
+        var first = Open();
+        var second = Open();
+        var key = Inbox.Key(4, "ENVELOPE");
+        Assert.True(await first.TryStoreAsync(key, "ENVELOPE NIL"u8.ToArray()));
+        Assert.False(second.Contains(key)); // not in its index yet ...
+        Assert.Equal("ENVELOPE NIL"u8.ToArray(), await ReadAsync(second, key)); // ... but found and verified on disk
+        Assert.True(second.Contains(key));
+
+        var renewed = Inbox with { UidValidity = 1 };
+        second.SetUidValidity(renewed);
+        Assert.Null(await ReadAsync(first, key));
+        Assert.Equal(0, Open().Clear()); // a fresh scan finds nothing left
+    }
 }

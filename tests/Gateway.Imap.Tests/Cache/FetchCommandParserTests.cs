@@ -59,6 +59,7 @@ public sealed class FetchCommandParserTests
     [InlineData("X-GM-LABELS", "-", "X-GM-LABELS", false)]
     [InlineData("BINARY.PEEK[1]", "-", "BINARY[1]", false)]
     [InlineData("BINARY[1]", "-", "BINARY[1]", true)]
+    [InlineData("BINARY.SIZE[1]", "-", "BINARY.SIZE[1]", false)]
     public void Classifies_items(string text, string key, string responseName, bool setsSeen)
     {
         Assert.True(FetchCommandParser.TryParseItem(text, out var item));
