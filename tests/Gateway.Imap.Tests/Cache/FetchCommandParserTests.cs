@@ -1,4 +1,7 @@
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Gateway.Imap.Cache;
 
 namespace Gateway.Imap.Tests.Cache;
@@ -99,4 +102,23 @@ public sealed class FetchCommandParserTests
     [InlineData("a FETCH 1 (BODY[HEADER.FIELDS {4}\r\nFrom])")]
     public void Rejects_what_it_does_not_understand(string line) =>
         Assert.False(FetchCommandParser.TryParse(Encoding.UTF8.GetBytes(line), out _));
+
+    private static readonly string[] ItemPool =
+    [
+        "FLAGS", "UID", "MODSEQ", "RFC822", "RFC822.SIZE", "RFC822.HEADER", "ENVELOPE", "BODYSTRUCTURE", "BODY",
+        "BODY[]", "body.peek[]", "BODY.PEEK[HEADER.FIELDS (From To \"X-A]\")]", "BODY[1.2.MIME]<0.10>", "BINARY.PEEK[2]",
+    ];
+
+    [Property]
+    public bool Any_item_list_parses_back_to_its_items(NonEmptyArray<int> picks, bool uid, bool modifiers)
+    {
+        var items = picks.Get.Select(p => ItemPool[Math.Abs(p % ItemPool.Length)]).ToList();
+        var list = items.Count == 1 && !items[0].Contains(' ', StringComparison.Ordinal) ? items[0] : $"({string.Join(' ', items)})";
+        var line = $"t{(uid ? " UID" : "")} FETCH 1:4,9 {list}{(modifiers ? " (CHANGEDSINCE 3)" : "")}";
+        return FetchCommandParser.TryParse(Encoding.UTF8.GetBytes(line), out var r)
+            && r.IsUid == uid
+            && r.ItemListText == list
+            && r.Modifiers == (modifiers ? "(CHANGEDSINCE 3)" : "")
+            && r.Items.Select(i => i.Text).SequenceEqual(items);
+    }
 }
