@@ -1,0 +1,16 @@
+namespace Gateway.Core.Cache;
+
+/// <summary>Settings of the on-disk message cache (configuration section <c>Cache</c>).</summary>
+public sealed record MessageCacheOptions
+{
+    /// <summary><c>Cache:Enabled</c>: whether the relay consults the cache at all.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary><c>Cache:Directory</c>: the root folder; one sub-folder per (upstream, user).</summary>
+    public string Directory { get; init; } = "";
+
+    /// <summary><c>Cache:MaxSizeMB</c>: the byte budget; least recently used entries are evicted above it.</summary>
+    public long MaxSizeMB { get; init; } = 1024;
+
+    public long MaxSizeBytes => checked(MaxSizeMB * 1024 * 1024);
+}

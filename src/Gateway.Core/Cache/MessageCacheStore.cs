@@ -1,0 +1,627 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Gateway.Core.Cache;
+
+/// <summary>
+/// The durable per-user store of immutable message data. See <c>src/Gateway.Imap/Cache/README.md</c>.
+/// </summary>
+/// <remarks>
+/// Layout: <c>root/u-{hash(upstream,user)}/owner</c> (upstream and user name, for stats and clear),
+/// <c>root/u-…/m-{hash(mailbox)}/v{uidvalidity}/{uid}-{hash(item)}.entry</c>. No client-supplied text ever becomes
+/// part of a path. The LRU index lives in memory and is rebuilt on start by scanning the folder (entries ordered by
+/// their last write time, which a hit refreshes), so it survives restarts without a database. Every method catches
+/// storage failures and reports a miss / "not stored" instead; counters record them.
+/// Thread-safe; several store instances on one folder (two processes) stay correct because every file is replaced
+/// atomically and verified on read, but their byte budgets are enforced independently.
+/// </remarks>
+public sealed class MessageCacheStore
+{
+    private const string EntryExtension = ".entry";
+    private const string TempExtension = ".tmp";
+    private const string OwnerFile = "owner";
+
+    private readonly string _root;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LinkedListNode<IndexEntry>> _index = new(StringComparer.Ordinal);
+    private readonly LinkedList<IndexEntry> _lru = new();
+    private long _totalBytes;
+    private long _hits;
+    private long _misses;
+    private long _bytesServed;
+    private long _bytesStored;
+    private long _corrupt;
+    private long _evictions;
+    private long _errors;
+
+    public MessageCacheStore(MessageCacheOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Directory))
+        {
+            throw new ArgumentException("Cache:Directory is required.", nameof(options));
+        }
+
+        _root = Path.GetFullPath(options.Directory);
+        MaxSizeBytes = options.MaxSizeBytes;
+        try
+        {
+            CreateOwnerOnlyDirectory(_root);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            Scan();
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            CountError();
+        }
+    }
+
+    public long MaxSizeBytes { get; }
+
+    public long TotalBytes => Interlocked.Read(ref _totalBytes);
+
+    /// <summary>Whether the entry is indexed (no IO; the entry may still turn out corrupt when opened).</summary>
+    public bool Contains(in MessageCacheKey key)
+    {
+        var path = EntryPath(key);
+        lock (_gate)
+        {
+            return _index.ContainsKey(path);
+        }
+    }
+
+    /// <summary>
+    /// Opens a verified entry, or null (a miss) when it is absent, corrupt, truncated or unreadable; a bad entry is
+    /// deleted. The checksum is verified by streaming the file once before it is handed out, so nothing unverified is
+    /// ever served.
+    /// </summary>
+    public async ValueTask<CachedEntry?> TryOpenAsync(MessageCacheKey key, CancellationToken cancellationToken = default)
+    {
+        var path = EntryPath(key);
+        bool indexed;
+        lock (_gate)
+        {
+            indexed = _index.ContainsKey(path);
+        }
+
+        if (!indexed && !File.Exists(path))
+        {
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+
+        FileStream? file = null;
+        try
+        {
+            file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.Read | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                BufferSize = 0,
+            });
+            var length = await VerifyAsync(file, CacheEntryFormat.KeyHash(key), cancellationToken);
+            if (length < 0)
+            {
+                await file.DisposeAsync();
+                file = null;
+                Interlocked.Increment(ref _corrupt);
+                Interlocked.Increment(ref _misses);
+                Forget(path, delete: true);
+                return null;
+            }
+
+            file.Position = CacheEntryFormat.HeaderLength;
+            Touch(path, length);
+            Interlocked.Increment(ref _hits);
+            Interlocked.Add(ref _bytesServed, length);
+            var entry = new CachedEntry(file, length);
+            file = null;
+            return entry;
+        }
+        catch (FileNotFoundException)
+        {
+            Forget(path, delete: false);
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Forget(path, delete: false);
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            CountError();
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+        finally
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Starts writing an entry; null when the cache cannot store now (the caller just does not cache).</summary>
+    public CacheEntryWriter? BeginWrite(MessageCacheKey key)
+    {
+        var path = EntryPath(key);
+        var temp = $"{path}.{Guid.NewGuid():N}{TempExtension}";
+        try
+        {
+            CreateOwnerOnlyDirectory(Path.GetDirectoryName(path)!);
+            EnsureOwnerFile(key.UpstreamId, key.User);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.None,
+                Options = FileOptions.Asynchronous,
+            };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            var file = new FileStream(temp, options);
+            file.Write(new byte[CacheEntryFormat.HeaderLength]);
+            return new CacheEntryWriter(this, key, temp, file);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            CountError();
+            TryDelete(temp);
+            return null;
+        }
+    }
+
+    /// <summary>Stores all of <paramref name="content"/> under <paramref name="key"/>; false when not stored.</summary>
+    public async ValueTask<bool> TryStoreAsync(MessageCacheKey key, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var writer = BeginWrite(key);
+        if (writer is null)
+        {
+            return false;
+        }
+
+        await using (writer)
+        {
+            await writer.WriteFromAsync(content, cancellationToken);
+            return await writer.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stores <paramref name="content"/> (a small item such as ENVELOPE); false when not stored.</summary>
+    public async ValueTask<bool> TryStoreAsync(MessageCacheKey key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var writer = BeginWrite(key);
+        if (writer is null)
+        {
+            return false;
+        }
+
+        await using (writer)
+        {
+            await writer.WriteAsync(content, cancellationToken);
+            return await writer.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Removes one item (e.g. a UID found expunged).</summary>
+    public void Remove(in MessageCacheKey key) => Forget(EntryPath(key), delete: true);
+
+    /// <summary>Removes every item of one UID (lazily dropped after an expunge).</summary>
+    public void RemoveUid(in MessageCacheMailbox mailbox, long uid)
+    {
+        var prefix = Path.Combine(VersionDirectory(mailbox), uid.ToString(CultureInfo.InvariantCulture) + "-");
+        List<string> doomed;
+        lock (_gate)
+        {
+            doomed = [.. _index.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal))];
+        }
+
+        foreach (var path in doomed)
+        {
+            Forget(path, delete: true);
+        }
+    }
+
+    /// <summary>
+    /// Records the mailbox's current UIDVALIDITY: entries stored under any other UIDVALIDITY of that mailbox are
+    /// dropped. Returns the number of entries dropped.
+    /// </summary>
+    public int SetUidValidity(in MessageCacheMailbox mailbox)
+    {
+        var keep = VersionDirectory(mailbox);
+        var mailboxDirectory = Path.GetDirectoryName(keep)!;
+        return DropUnder(mailboxDirectory, except: keep);
+    }
+
+    /// <summary>The UIDs with at least one indexed item in <paramref name="mailbox"/>, ascending.</summary>
+    public IReadOnlyList<long> ListUids(in MessageCacheMailbox mailbox)
+    {
+        var prefix = VersionDirectory(mailbox) + Path.DirectorySeparatorChar;
+        var uids = new SortedSet<long>();
+        lock (_gate)
+        {
+            foreach (var path in _index.Keys)
+            {
+                if (path.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    var name = path.AsSpan(prefix.Length);
+                    var dash = name.IndexOf('-');
+                    if (dash > 0 && long.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var uid))
+                    {
+                        uids.Add(uid);
+                    }
+                }
+            }
+        }
+
+        return [.. uids];
+    }
+
+    /// <summary>Deletes everything, or only the entries of <paramref name="user"/> (every upstream); returns entries removed.</summary>
+    public int Clear(string? user = null)
+    {
+        var removed = 0;
+        foreach (var (directory, _, owner) in UserDirectories())
+        {
+            if (user is null || string.Equals(owner, user, StringComparison.OrdinalIgnoreCase))
+            {
+                removed += DropUnder(directory, except: null);
+                TryDeleteDirectory(directory);
+            }
+        }
+
+        return removed;
+    }
+
+    public MessageCacheStats GetStats()
+    {
+        var users = new List<MessageCacheUserStats>();
+        long entries;
+        lock (_gate)
+        {
+            entries = _index.Count;
+        }
+
+        foreach (var (directory, upstream, owner) in UserDirectories())
+        {
+            var prefix = directory + Path.DirectorySeparatorChar;
+            long bytes = 0, count = 0;
+            lock (_gate)
+            {
+                foreach (var entry in _lru)
+                {
+                    if (entry.Path.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        bytes += entry.Bytes;
+                        count++;
+                    }
+                }
+            }
+
+            users.Add(new MessageCacheUserStats(upstream, owner, bytes, count));
+        }
+
+        return new MessageCacheStats(
+            Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), Interlocked.Read(ref _bytesServed), Interlocked.Read(ref _bytesStored),
+            Interlocked.Read(ref _corrupt), Interlocked.Read(ref _evictions), Interlocked.Read(ref _errors), TotalBytes, entries, users);
+    }
+
+    internal static bool IsStorageFailure(Exception e) => e is IOException or UnauthorizedAccessException or System.Security.SecurityException;
+
+    internal static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // Left behind; the start-up scan deletes stray temporary files.
+        }
+    }
+
+    internal void CountError() => Interlocked.Increment(ref _errors);
+
+    // Renames the finished temporary file over the entry (atomic on one volume) and indexes it, then evicts.
+    internal bool Publish(in MessageCacheKey key, string tempPath, long length)
+    {
+        var path = EntryPath(key);
+        var bytes = length + CacheEntryFormat.HeaderLength;
+        if (bytes > MaxSizeBytes)
+        {
+            TryDelete(tempPath);
+            return false;
+        }
+
+        try
+        {
+            File.Move(tempPath, path, overwrite: true);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            CountError();
+            TryDelete(tempPath);
+            return false;
+        }
+
+        lock (_gate)
+        {
+            Unindex(path);
+            Index(path, bytes);
+            EvictLocked();
+        }
+
+        Interlocked.Add(ref _bytesStored, length);
+        return true;
+    }
+
+    private static async ValueTask<long> VerifyAsync(FileStream file, byte[] keyHash, CancellationToken cancellationToken)
+    {
+        var header = new byte[CacheEntryFormat.HeaderLength];
+        if (file.Length < CacheEntryFormat.HeaderLength)
+        {
+            return -1;
+        }
+
+        await file.ReadExactlyAsync(header, cancellationToken);
+        if (!CacheEntryFormat.TryReadHeader(header, keyHash, out var length, out _) || length != file.Length - CacheEntryFormat.HeaderLength)
+        {
+            return -1;
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            long total = 0;
+            int n;
+            while ((n = await file.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                total += n;
+            }
+
+            return total == length && hash.GetHashAndReset().AsSpan().SequenceEqual(header.AsSpan(16, 32)) ? length : -1;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            // Windows: the folder inherits the ACL of Cache:Directory, which the installer restricts to the service account.
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            // The mode applies to the last level only, so each missing level is created on its own.
+            if (Path.GetDirectoryName(path) is { } parent && !Directory.Exists(parent))
+            {
+                CreateOwnerOnlyDirectory(parent);
+            }
+
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // A concurrent writer re-created something; the next clear removes it.
+        }
+    }
+
+    private string UserDirectory(string upstreamId, string user) => Path.Combine(_root, "u-" + CacheEntryFormat.HashName(upstreamId, user));
+
+    private string VersionDirectory(in MessageCacheMailbox mailbox) =>
+        Path.Combine(UserDirectory(mailbox.UpstreamId, mailbox.User), "m-" + CacheEntryFormat.HashName(mailbox.Mailbox), "v" + mailbox.UidValidity.ToString(CultureInfo.InvariantCulture));
+
+    private string EntryPath(in MessageCacheKey key) =>
+        Path.Combine(VersionDirectory(key.MailboxScope), key.Uid.ToString(CultureInfo.InvariantCulture) + "-" + CacheEntryFormat.HashName(key.Item)[..16] + EntryExtension);
+
+    private void EnsureOwnerFile(string upstreamId, string user)
+    {
+        var path = Path.Combine(UserDirectory(upstreamId, user), OwnerFile);
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var temp = $"{path}.{Guid.NewGuid():N}{TempExtension}";
+        File.WriteAllText(temp, upstreamId + "\n" + user + "\n", Encoding.UTF8);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private IEnumerable<(string Directory, string UpstreamId, string User)> UserDirectories()
+    {
+        string[] directories;
+        try
+        {
+            directories = Directory.GetDirectories(_root, "u-*");
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            CountError();
+            yield break;
+        }
+
+        foreach (var directory in directories)
+        {
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(Path.Combine(directory, OwnerFile), Encoding.UTF8);
+            }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                lines = [];
+            }
+
+            yield return (directory, lines.Length > 0 ? lines[0] : "", lines.Length > 1 ? lines[1] : "");
+        }
+    }
+
+    private void Scan()
+    {
+        var found = new List<(string Path, long Bytes, DateTime Used)>();
+        foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
+        {
+            if (file.Name.EndsWith(TempExtension, StringComparison.Ordinal))
+            {
+                TryDelete(file.FullName);
+            }
+            else if (file.Name.EndsWith(EntryExtension, StringComparison.Ordinal))
+            {
+                found.Add((file.FullName, file.Length, file.LastWriteTimeUtc));
+            }
+        }
+
+        lock (_gate)
+        {
+            foreach (var (path, bytes, _) in found.OrderBy(f => f.Used))
+            {
+                Index(path, bytes);
+            }
+
+            EvictLocked();
+        }
+    }
+
+    private int DropUnder(string directory, string? except)
+    {
+        var prefix = directory + Path.DirectorySeparatorChar;
+        var exceptPrefix = except is null ? null : except + Path.DirectorySeparatorChar;
+        List<string> doomed;
+        lock (_gate)
+        {
+            doomed = [.. _index.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal) && (exceptPrefix is null || !p.StartsWith(exceptPrefix, StringComparison.Ordinal)))];
+        }
+
+        foreach (var path in doomed)
+        {
+            Forget(path, delete: true);
+        }
+
+        // Also files another instance wrote that this index has not seen.
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                foreach (var sub in Directory.GetDirectories(directory))
+                {
+                    if (except is null || !string.Equals(sub, except, StringComparison.Ordinal))
+                    {
+                        TryDeleteDirectory(sub);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            CountError();
+        }
+
+        return doomed.Count;
+    }
+
+    private void Touch(string path, long length)
+    {
+        lock (_gate)
+        {
+            if (_index.TryGetValue(path, out var node))
+            {
+                _lru.Remove(node);
+                _lru.AddLast(node);
+            }
+            else
+            {
+                Index(path, length + CacheEntryFormat.HeaderLength);
+                EvictLocked();
+            }
+        }
+
+        try
+        {
+            // Persists the recency for the start-up scan.
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // Recency is best effort.
+        }
+    }
+
+    private void Forget(string path, bool delete)
+    {
+        lock (_gate)
+        {
+            Unindex(path);
+        }
+
+        if (delete)
+        {
+            TryDelete(path);
+        }
+    }
+
+    private void Index(string path, long bytes)
+    {
+        _index[path] = _lru.AddLast(new IndexEntry(path, bytes));
+        _totalBytes += bytes;
+    }
+
+    private void Unindex(string path)
+    {
+        if (_index.Remove(path, out var node))
+        {
+            _lru.Remove(node);
+            _totalBytes -= node.Value.Bytes;
+        }
+    }
+
+    private void EvictLocked()
+    {
+        while (_totalBytes > MaxSizeBytes && _lru.First is { } oldest)
+        {
+            Unindex(oldest.Value.Path);
+            TryDelete(oldest.Value.Path);
+            _evictions++;
+        }
+    }
+
+    private sealed record IndexEntry(string Path, long Bytes);
+}

@@ -1,0 +1,17 @@
+namespace Gateway.Imap.Tests.Cache;
+
+/// <summary>A fresh folder under the temp directory, deleted on dispose.</summary>
+internal sealed class TempCacheDirectory : IDisposable
+{
+    public TempCacheDirectory() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "scogw-imap-cache-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}
