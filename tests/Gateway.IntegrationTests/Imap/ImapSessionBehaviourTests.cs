@@ -65,7 +65,14 @@ public sealed class ImapSessionBehaviourTests(MailStackFixture servers)
         await gateway.Events.WaitForAsync("re-issued IDLE upstream", TimeSpan.FromSeconds(60));
         await AppendAsync(gateway, "carol", folder);
 
-        Assert.Equal("* 1 EXISTS", await idler.ReadLineAsync());
+        // Dovecot may interleave its "* OK Still here" keepalives; anything else before EXISTS is wrong.
+        var line = await idler.ReadLineAsync();
+        while (line.StartsWith("* OK ", StringComparison.Ordinal))
+        {
+            line = await idler.ReadLineAsync();
+        }
+
+        Assert.Equal("* 1 EXISTS", line);
         await idler.SendAsync("DONE");
         var completion = await idler.ReadResponseAsync("a3");
         Assert.StartsWith("a3 OK", completion[^1], StringComparison.Ordinal);
