@@ -107,10 +107,16 @@ internal static class SmtpEndToEnd
 
     private static async Task WaitEmptyAsync(string spool)
     {
+        // Woken by the worker's deletions; the one-second bound only guards against a missed watcher event.
         var queue = Path.Combine(spool, "queue");
+        using var changed = new SemaphoreSlim(0);
+        using var watcher = new FileSystemWatcher(queue, "*.json");
+        watcher.Deleted += (_, _) => changed.Release();
+        watcher.Renamed += (_, _) => changed.Release();
+        watcher.EnableRaisingEvents = true;
         while (Directory.EnumerateFiles(queue, "*.json").Any())
         {
-            await Task.Delay(20);
+            await changed.WaitAsync(TimeSpan.FromSeconds(1));
         }
     }
 
