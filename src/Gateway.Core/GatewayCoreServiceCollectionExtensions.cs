@@ -1,3 +1,4 @@
+using Gateway.Core.Cache;
 using Gateway.Core.Configuration;
 using Gateway.Core.TrafficLog;
 using Gateway.Core.Upstream;
@@ -10,7 +11,7 @@ namespace Gateway.Core;
 /// <summary>Registers the services of Gateway.Core.</summary>
 public static class GatewayCoreServiceCollectionExtensions
 {
-    /// <summary>Adds the clock, the traffic log sink, the upstream probe, the credential verifier and the in-memory credential store as singletons.</summary>
+    /// <summary>Adds the clock, the traffic log sink, the upstream probe, the credential verifier and the in-memory credential store as singletons, and the message cache store when <c>Cache:Enabled</c>.</summary>
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -25,6 +26,16 @@ public static class GatewayCoreServiceCollectionExtensions
             provider.GetRequiredService<ICredentialStore>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILogger<UpstreamCredentialVerifier>>()));
+        if (options.Cache.Enabled)
+        {
+            services.TryAddSingleton(_ => new MessageCacheStore(new MessageCacheOptions
+            {
+                Enabled = true,
+                Directory = options.Cache.Path,
+                MaxSizeMB = options.Cache.MaxSizeMB,
+            }));
+        }
+
         return services;
     }
 }

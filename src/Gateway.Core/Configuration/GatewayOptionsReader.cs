@@ -95,6 +95,7 @@ public static class GatewayOptionsReader
             },
             Cache = new CacheOptions
             {
+                Enabled = reader.Bool("Cache:Enabled", true),
                 Path = reader.Path("Cache:Path", "cache"),
                 MaxSizeMB = reader.Int("Cache:MaxSizeMB", 2048, 1, 10_000_000),
             },
