@@ -1,0 +1,721 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Gateway.Core.Cache;
+using Gateway.Imap.Cache;
+using Gateway.Imap.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Imap.Session;
+
+/// <summary>The message cache's part of the relay: FETCH answered from disk where it can be.</summary>
+/// <remarks>
+/// <para>A client <c>[UID] FETCH</c> with cacheable items is not forwarded. Once every earlier command completed, the
+/// relay pauses the upstream pump and talks to the server itself, one internal command at a time (see
+/// <see cref="FetchPlan"/>): it learns which messages are cached, answers those from disk with the server's current
+/// flags, and forwards the rest as the server sends them while copying their immutable items into the store. The
+/// client sees one FETCH: the same untagged answers (item order aside) and the server's own completion text.</para>
+/// <para>Pipelined commands after such a FETCH wait in the client pipe until it completes.</para>
+/// </remarks>
+internal sealed partial class ImapRelay
+{
+    // The items a cached FETCH may ask upstream besides the cacheable ones: all small, never literals.
+    private static readonly HashSet<string> s_cacheCompatible = new(StringComparer.Ordinal) { "UID", "FLAGS", "MODSEQ" };
+
+    private const int MaxMaterializedResponse = 1024 * 1024;
+
+    private readonly MessageCacheContext? _cache;
+    private MessageCacheMailbox? _selected;
+    private PauseRequest? _pause;
+    private TaskCompletionSource? _drained;
+    private long _cacheHits;
+    private long _cacheMisses;
+    private long _cacheStored;
+
+    private sealed class PauseRequest
+    {
+        public TaskCompletionSource Paused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Resume { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Taken { get; set; }
+    }
+
+    /// <summary>A FETCH the cache can take part in, or null to forward the command as it is.</summary>
+    private FetchRequest? TryCachedFetch(ReadOnlySpan<byte> line)
+    {
+        if (_cache is null)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_selected is null || _idleClientTag is not null)
+            {
+                return null;
+            }
+        }
+
+        if (!FetchCommandParser.TryParse(line, out var request) || !request.AnyCacheable
+            || !request.UpstreamItems.All(item => s_cacheCompatible.Contains(item.Name)))
+        {
+            return null;
+        }
+
+        return request;
+    }
+
+    /// <summary>Remembers the server-side mailbox a SELECT/EXAMINE opens (null: a name the cache cannot key on).</summary>
+    private void OnSelectSent(PendingCommand command, ReadOnlySpan<byte> forwarded, bool hasLiteral)
+    {
+        string? mailbox = null;
+        if (!hasLiteral)
+        {
+            using var parsed = ImapLines.TryParse(forwarded, command: true);
+            if (parsed is not null && parsed.Count >= 3)
+            {
+                mailbox = parsed.GetString(2);
+            }
+        }
+
+        lock (_lock)
+        {
+            // RFC 9051 §6.3.2: a SELECT deselects the current mailbox at once, whether or not it succeeds.
+            _selected = null;
+            command.SelectMailbox = mailbox;
+        }
+    }
+
+    /// <summary><c>* OK [UIDVALIDITY n]</c> during a SELECT/EXAMINE.</summary>
+    private void OnUidValidity(ReadOnlySpan<byte> line)
+    {
+        var rest = line["* OK [UIDVALIDITY "u8.Length..];
+        var end = rest.IndexOf((byte)']');
+        if (end <= 0 || !long.TryParse(rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_pending.Find(p => p.Name is "SELECT" or "EXAMINE") is { } select)
+            {
+                select.UidValidity = value;
+            }
+        }
+    }
+
+    /// <summary>The tagged completion of a command: keeps the selected mailbox for the cache up to date.</summary>
+    private void OnCompletedLocked(PendingCommand command, ReadOnlySpan<byte> line)
+    {
+        if (_cache is null)
+        {
+            return;
+        }
+
+        if (command.Name is "CLOSE" or "UNSELECT")
+        {
+            _selected = null;
+            return;
+        }
+
+        if (command.Name is not ("SELECT" or "EXAMINE"))
+        {
+            return;
+        }
+
+        var space = line.IndexOf((byte)' ');
+        var ok = space > 0 && line.Length >= space + 3 && Ascii.EqualsIgnoreCase(line.Slice(space + 1, 2), "OK"u8);
+        _selected = ok && command.SelectMailbox is { } mailbox && command.UidValidity is { } validity
+            ? new MessageCacheMailbox(_cache.UpstreamId, _cache.User, mailbox, validity)
+            : null;
+        if (_selected is { } selected)
+        {
+            _cache.Store.SetUidValidity(selected);
+        }
+    }
+
+    /// <summary>Wakes a cached FETCH waiting for the commands before it (called after each upstream batch).</summary>
+    private void SignalIfDrained()
+    {
+        lock (_lock)
+        {
+            if (_pending.Count == 0 && _drained is { } drained)
+            {
+                _drained = null;
+                drained.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>The upstream pump's side of a pause: true when it paused and has been resumed.</summary>
+    private async ValueTask PauseIfRequestedAsync(CancellationToken cancellationToken)
+    {
+        PauseRequest? pause;
+        lock (_lock)
+        {
+            pause = _pause is { Taken: false } p ? p : null;
+            if (pause is not null)
+            {
+                pause.Taken = true;
+            }
+        }
+
+        if (pause is not null)
+        {
+            pause.Paused.TrySetResult();
+            await pause.Resume.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Runs one cached FETCH; a non-null result ends the session.</summary>
+    private async Task<SessionEndReason?> RunCachedFetchAsync(FetchRequest request, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task drained;
+            lock (_lock)
+            {
+                if (_pending.Count == 0)
+                {
+                    break;
+                }
+
+                _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+            }
+
+            await drained.WaitAsync(cancellationToken);
+        }
+
+        var pause = new PauseRequest();
+        lock (_lock)
+        {
+            _pause = pause;
+        }
+
+        _upstream.Reader.CancelPendingRead();
+        await pause.Paused.Task.WaitAsync(cancellationToken);
+        await _clientWrite.WaitAsync(cancellationToken);
+        await _upstreamWrite.WaitAsync(cancellationToken);
+        try
+        {
+            MessageCacheMailbox? scope;
+            lock (_lock)
+            {
+                scope = _selected;
+            }
+
+            var fetch = new CachedFetch(this, request, scope);
+            await fetch.RunAsync(cancellationToken);
+            await _client.Writer.FlushAsync(cancellationToken);
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            Log.UpstreamViolation(_logger, e.Message);
+            return SessionEndReason.UpstreamFailed;
+        }
+        catch (EndOfStreamException)
+        {
+            return _logoutRequested ? SessionEndReason.ClientLoggedOut : SessionEndReason.UpstreamClosed;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            Log.UpstreamReadFailed(_logger, e.Message);
+            return SessionEndReason.UpstreamFailed;
+        }
+        finally
+        {
+            _upstreamWrite.Release();
+            _clientWrite.Release();
+            lock (_lock)
+            {
+                _pause = null;
+            }
+
+            pause.Resume.TrySetResult();
+        }
+    }
+
+    /// <summary>The session's cache counters, for the log at the end.</summary>
+    private void LogCacheSummary()
+    {
+        if (_cache is not null && (_cacheHits > 0 || _cacheMisses > 0))
+        {
+            Log.CacheSummary(_logger, _cacheHits, _cacheMisses, _cacheStored);
+        }
+    }
+
+    /// <summary>One client FETCH run against the server with exclusive use of the upstream connection.</summary>
+    private sealed class CachedFetch(ImapRelay relay, FetchRequest request, MessageCacheMailbox? scope)
+    {
+        private readonly List<FetchItemPiece> _pieces = [];
+        private string _status = "OK Fetch completed";
+        private int _tags;
+
+        private MessageCacheStore? Store => scope is null ? null : relay._cache!.Store;
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            if (scope is not { } mailbox)
+            {
+                // The mailbox changed while the command waited; nothing to key entries on.
+                await CompleteAsync(await StreamAsync(Command(request.IsUid, request.SetText), [], _ => null, cancellationToken), cancellationToken);
+                return;
+            }
+
+            var store = relay._cache!.Store;
+            if (request.IsUid)
+            {
+                await RunUidAsync(store, mailbox, cancellationToken);
+            }
+            else
+            {
+                await RunSequenceAsync(store, mailbox, cancellationToken);
+            }
+        }
+
+        private async Task RunUidAsync(MessageCacheStore store, MessageCacheMailbox mailbox, CancellationToken cancellationToken)
+        {
+            var plan = FetchPlanner.PlanUid(request, store.ListUids(mailbox), (uid, key) => store.Contains(mailbox.Key(uid, key)));
+            var hits = plan.Hits.ToHashSet();
+            if (plan.SeenCommand is { } seen)
+            {
+                // Its FLAGS answers are superseded by the hit command's, which asks FLAGS again.
+                await CommandAsync(seen, response => ValueTask.FromResult(response.Uid is { } uid && hits.Contains(uid)), cancellationToken);
+            }
+
+            var answered = new HashSet<long>();
+            var failed = new List<long>();
+            if (plan.HitCommand is { } hitCommand)
+            {
+                var status = await CommandAsync(hitCommand, async response =>
+                {
+                    if (response.Uid is not { } uid || !hits.Contains(uid) || !answered.Add(uid))
+                    {
+                        return false;
+                    }
+
+                    if (!await ComposeAsync(store, mailbox, uid, response, cancellationToken))
+                    {
+                        failed.Add(uid);
+                    }
+
+                    return true;
+                }, cancellationToken);
+                if (!IsOk(status))
+                {
+                    await CompleteAsync(status, cancellationToken);
+                    return;
+                }
+
+                if (request.Modifiers.Length == 0)
+                {
+                    foreach (var gone in hits.Where(uid => !answered.Contains(uid)))
+                    {
+                        store.RemoveUid(mailbox, gone); // expunged: dropped lazily
+                    }
+                }
+
+                _status = status;
+            }
+
+            if (failed.Count > 0)
+            {
+                _status = await StreamAsync(Command(isUid: true, SequenceSet.Format(failed)), [], _ => null, cancellationToken);
+            }
+
+            if (plan.MissCommand is { } miss)
+            {
+                _status = await StreamAsync(miss, hits, _ => null, cancellationToken);
+            }
+
+            await CompleteAsync(_status, cancellationToken);
+        }
+
+        private async Task RunSequenceAsync(MessageCacheStore store, MessageCacheMailbox mailbox, CancellationToken cancellationToken)
+        {
+            var probed = new Dictionary<long, FetchResponse>();
+            var status = await CommandAsync(FetchPlanner.ProbeCommand(request), response =>
+            {
+                if (response.Uid is null || (!request.Set.Contains(response.Number) && !request.SetText.Contains('*', StringComparison.Ordinal)))
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                probed[response.Number] = response;
+                return ValueTask.FromResult(true);
+            }, cancellationToken);
+            if (!IsOk(status))
+            {
+                await CompleteAsync(status, cancellationToken);
+                return;
+            }
+
+            _status = status;
+            var plan = FetchPlanner.PlanSequence(request, probed.Select(p => (p.Key, p.Value.Uid!.Value)), (uid, key) => store.Contains(mailbox.Key(uid, key)));
+            if (plan.SeenCommand is { } seen)
+            {
+                var hits = plan.Hits.ToHashSet();
+                await CommandAsync(seen, response =>
+                {
+                    if (!hits.Contains(response.Number) || !probed.TryGetValue(response.Number, out var before))
+                    {
+                        return ValueTask.FromResult(false);
+                    }
+
+                    // The new FLAGS (and MODSEQ) replace the probe's.
+                    var items = before.Items.Where(i => response.Find(i.Name) is null).Concat(response.Items).ToList();
+                    probed[response.Number] = new FetchResponse(response.Number, items);
+                    return ValueTask.FromResult(true);
+                }, cancellationToken);
+            }
+
+            var failed = new List<long>();
+            foreach (var number in plan.Hits)
+            {
+                if (!await ComposeAsync(store, mailbox, probed[number].Uid!.Value, probed[number], cancellationToken))
+                {
+                    failed.Add(number);
+                }
+            }
+
+            long? UidOf(long number) => probed.TryGetValue(number, out var p) ? p.Uid : null;
+            if (failed.Count > 0)
+            {
+                _status = await StreamAsync(Command(isUid: false, SequenceSet.Format(failed)), [], UidOf, cancellationToken);
+            }
+
+            if (plan.MissCommand is { } miss)
+            {
+                _status = await StreamAsync(miss, [], UidOf, cancellationToken);
+            }
+
+            await CompleteAsync(_status, cancellationToken);
+        }
+
+        private string Command(bool isUid, string set) =>
+            $"{(isUid ? "UID " : "")}FETCH {set} {request.ItemListText}{(request.Modifiers.Length > 0 ? " " + request.Modifiers : "")}";
+
+        private static bool IsOk(string status) => status.StartsWith("OK", StringComparison.OrdinalIgnoreCase);
+
+        private async ValueTask<bool> ComposeAsync(MessageCacheStore store, MessageCacheMailbox mailbox, long uid, FetchResponse upstream, CancellationToken cancellationToken)
+        {
+            var output = relay._client.Writer.AsStream(leaveOpen: true);
+            var written = await FetchResponseComposer.TryWriteAsync(output, upstream.Number, request, upstream, key => store.TryOpenAsync(mailbox.Key(uid, key), cancellationToken), cancellationToken);
+            if (written)
+            {
+                relay._cacheHits++;
+            }
+
+            return written;
+        }
+
+        private async Task CompleteAsync(string status, CancellationToken cancellationToken)
+        {
+            relay._client.Writer.Write(Encoding.UTF8.GetBytes($"{request.Tag} {status}\r\n"));
+            await relay._client.Writer.FlushAsync(cancellationToken);
+        }
+
+        private async ValueTask<string> SendAsync(string command, CancellationToken cancellationToken)
+        {
+            var tag = $"{InternalTagPrefix}C{++_tags}";
+            relay._upstream.Writer.Write(Encoding.UTF8.GetBytes($"{tag} {command}\r\n"));
+            await relay._upstream.Writer.FlushAsync(cancellationToken);
+            return tag;
+        }
+
+        /// <summary>
+        /// Sends a command whose untagged FETCH answers are small; <paramref name="onFetch"/> takes an answer (true) or
+        /// leaves it to be forwarded as an unsolicited response (false). Returns the completion text after the tag.
+        /// </summary>
+        private async Task<string> CommandAsync(string command, Func<FetchResponse, ValueTask<bool>> onFetch, CancellationToken cancellationToken)
+        {
+            var tag = await SendAsync(command, cancellationToken);
+            while (true)
+            {
+                var (line, literal) = await ReadSegmentAsync(continuation: false, cancellationToken);
+                if (TaggedStatus(line, tag) is { } status)
+                {
+                    return status;
+                }
+
+                var whole = await MaterializeAsync(line, literal, cancellationToken);
+                if (IsFetch(line, out _) && FetchResponse.TryParse(whole, out var response) && await onFetch(response))
+                {
+                    continue;
+                }
+
+                await ForwardAsync(whole, literal is null, cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// Sends a command whose answers go to the client as they arrive, their cacheable items copied into the store.
+        /// An answer for a UID in <paramref name="skipUids"/> is dropped (answered from the cache already).
+        /// </summary>
+        private async Task<string> StreamAsync(string command, HashSet<long> skipUids, Func<long, long?> uidOf, CancellationToken cancellationToken)
+        {
+            var tag = await SendAsync(command, cancellationToken);
+            while (true)
+            {
+                var (line, literal) = await ReadSegmentAsync(continuation: false, cancellationToken);
+                if (TaggedStatus(line, tag) is { } status)
+                {
+                    return status;
+                }
+
+                if (IsFetch(line, out var number))
+                {
+                    await TeeFetchAsync(line, literal, number, uidOf(number), skipUids, cancellationToken);
+                    continue;
+                }
+
+                await ForwardAsync(await MaterializeAsync(line, literal, cancellationToken), literal is null, cancellationToken);
+            }
+        }
+
+        // Forwards one FETCH answer segment by segment, storing its cacheable items on the way.
+        private async Task TeeFetchAsync(byte[] line, LiteralHeader? literal, long number, long? uid, HashSet<long> skipUids, CancellationToken cancellationToken)
+        {
+            var scanner = new FetchItemScanner();
+            var text = line.AsMemory(line.AsSpan().IndexOf((byte)'(') + 1);
+            var client = relay._client.Writer;
+            var store = Store;
+            CacheEntryWriter? writer = null;
+            bool? skip = null;
+            var counted = false;
+            try
+            {
+                while (true)
+                {
+                    _pieces.Clear();
+                    scanner.Scan(text.Span, literal is not null, _pieces);
+                    foreach (var piece in _pieces)
+                    {
+                        if (piece.Starts)
+                        {
+                            await AbortAsync(writer);
+                            writer = null;
+                            if (piece.Name != "UID" && uid is { } known && store is not null && !scanner.IsInvalid
+                                && request.CacheableItemFor(piece.Name) is { CacheKey: { } key })
+                            {
+                                writer = store.BeginWrite(scope!.Value.Key(known, key));
+                            }
+                        }
+
+                        var bytes = text.Slice(piece.Start, piece.Length);
+                        if (writer is not null)
+                        {
+                            await writer.WriteAsync(bytes, cancellationToken);
+                        }
+
+                        if (piece.Ends)
+                        {
+                            if (piece.Name == "UID" && long.TryParse(bytes.Span["UID "u8.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                            {
+                                uid = parsed;
+                            }
+
+                            await CommitAsync(writer, cancellationToken);
+                            writer = null;
+                        }
+                    }
+
+                    if (scanner.IsInvalid)
+                    {
+                        await AbortAsync(writer);
+                        writer = null;
+                        store = null; // stop interpreting this answer; it still goes to the client as it is
+                    }
+
+                    // The UID decides, once known, whether this answer was already given from the cache.
+                    skip ??= uid is { } u && skipUids.Contains(u);
+                    if (skip != true)
+                    {
+                        if (!counted)
+                        {
+                            relay._cacheMisses++;
+                            counted = true;
+                        }
+
+                        client.Write(line);
+                        client.Write("\r\n"u8);
+                    }
+
+                    if (literal is not { } header)
+                    {
+                        await client.FlushAsync(cancellationToken);
+                        return;
+                    }
+
+                    if (writer is not null)
+                    {
+                        await writer.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+                    }
+
+                    await CopyLiteralAsync(header.Length, skip != true, writer, cancellationToken);
+                    if (scanner.LiteralEnded())
+                    {
+                        await CommitAsync(writer, cancellationToken);
+                        writer = null;
+                    }
+
+                    (line, literal) = await ReadSegmentAsync(continuation: true, cancellationToken);
+                    text = line;
+                }
+            }
+            finally
+            {
+                await AbortAsync(writer);
+            }
+        }
+
+        private async ValueTask CommitAsync(CacheEntryWriter? writer, CancellationToken cancellationToken)
+        {
+            if (writer is not null && await writer.CommitAsync(cancellationToken))
+            {
+                relay._cacheStored++;
+            }
+        }
+
+        private static async ValueTask AbortAsync(CacheEntryWriter? writer)
+        {
+            if (writer is not null)
+            {
+                writer.Abort();
+                await writer.DisposeAsync();
+            }
+        }
+
+        // Copies literal bytes from the server to the client (when forwarding) and into the cache writer.
+        private async Task CopyLiteralAsync(long length, bool forward, CacheEntryWriter? writer, CancellationToken cancellationToken)
+        {
+            var reader = relay._upstream.Reader;
+            while (length > 0)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                if (buffer.IsEmpty && result.IsCompleted)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                var take = buffer.Slice(0, Math.Min(length, buffer.Length));
+                foreach (var memory in take)
+                {
+                    if (forward)
+                    {
+                        relay._client.Writer.Write(memory.Span);
+                    }
+
+                    if (writer is { IsHealthy: true })
+                    {
+                        await writer.WriteAsync(memory, cancellationToken);
+                    }
+                }
+
+                length -= take.Length;
+                reader.AdvanceTo(take.End);
+                if (forward)
+                {
+                    await relay._client.Writer.FlushAsync(cancellationToken);
+                }
+            }
+        }
+
+        private async ValueTask<(byte[] Line, LiteralHeader? Literal)> ReadSegmentAsync(bool continuation, CancellationToken cancellationToken) =>
+            await relay._upstream.ReadSegmentAsync(serverResponse: true, continuation, cancellationToken) ?? throw new EndOfStreamException();
+
+        // A whole response in memory (line, literals and continuation segments, CRLFs included).
+        private async ValueTask<byte[]> MaterializeAsync(byte[] line, LiteralHeader? literal, CancellationToken cancellationToken)
+        {
+            var whole = new ArrayBufferWriter<byte>(line.Length + 2);
+            whole.Write(line);
+            whole.Write("\r\n"u8);
+            while (literal is { } header)
+            {
+                if (whole.WrittenCount + header.Length > MaxMaterializedResponse)
+                {
+                    throw new InvalidDataException($"unexpected literal of {header.Length} octets in a response the gateway must read whole");
+                }
+
+                whole.Write(await relay._upstream.ReadLiteralAsync(header.Length, cancellationToken) ?? throw new EndOfStreamException());
+                (line, literal) = await ReadSegmentAsync(continuation: true, cancellationToken);
+                whole.Write(line);
+                whole.Write("\r\n"u8);
+            }
+
+            return whole.WrittenMemory.ToArray();
+        }
+
+        // An untagged response that is not an answer of ours: as the pump would treat it (held, rewritten or sent).
+        private async ValueTask ForwardAsync(byte[] whole, bool singleLine, CancellationToken cancellationToken)
+        {
+            var line = whole.AsSpan(0, whole.Length - 2);
+            if (line.Length > 0 && line[0] == (byte)'+')
+            {
+                throw new InvalidDataException("unexpected continuation request during FETCH");
+            }
+
+            var (forward, rewritten) = line.Length > 0 && line[0] == (byte)'*' ? relay.OnUntagged(line, singleLine) : (true, null);
+            if (!forward)
+            {
+                return;
+            }
+
+            if (rewritten is not null)
+            {
+                relay._client.Writer.Write(Encoding.UTF8.GetBytes(rewritten + "\r\n"));
+            }
+            else
+            {
+                relay._client.Writer.Write(whole);
+            }
+
+            await relay._client.Writer.FlushAsync(cancellationToken);
+        }
+
+        private static string? TaggedStatus(byte[] line, string tag)
+        {
+            var span = line.AsSpan();
+            if (span.Length > tag.Length && span[tag.Length] == (byte)' ' && span.StartsWith(Encoding.ASCII.GetBytes(tag)))
+            {
+                return Encoding.UTF8.GetString(span[(tag.Length + 1)..]);
+            }
+
+            if (span.Length > 0 && span[0] is not ((byte)'*' or (byte)'+'))
+            {
+                throw new InvalidDataException($"unexpected tagged response during FETCH: {Encoding.UTF8.GetString(span)}");
+            }
+
+            return null;
+        }
+
+        private static bool IsFetch(byte[] line, out long number)
+        {
+            number = 0;
+            var span = line.AsSpan();
+            if (!span.StartsWith("* "u8))
+            {
+                return false;
+            }
+
+            var rest = span[2..];
+            var space = rest.IndexOf((byte)' ');
+            return space > 0 && long.TryParse(rest[..space], NumberStyles.None, CultureInfo.InvariantCulture, out number)
+                && rest.Length >= space + 8 && Ascii.EqualsIgnoreCase(rest.Slice(space, 8), " FETCH ("u8);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(2106, LogLevel.Information, "message cache: {Hits} messages answered from the cache, {Misses} fetched from the server, {Stored} items stored")]
+        public static partial void CacheSummary(ILogger logger, long hits, long misses, long stored);
+    }
+}
+
+/// <summary>What keys a session's cache entries: the store, the upstream's name and the logged-in user.</summary>
+internal sealed record MessageCacheContext(MessageCacheStore Store, string UpstreamId, string User);
