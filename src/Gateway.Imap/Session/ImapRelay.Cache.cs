@@ -281,30 +281,23 @@ internal sealed partial class ImapRelay
         {
             var plan = FetchPlanner.PlanUid(request, store.ListUids(mailbox), (uid, key) => store.Contains(mailbox.Key(uid, key)));
             var hits = plan.Hits.ToHashSet();
-            if (plan.SeenCommand is { } seen)
-            {
-                // Its FLAGS answers are superseded by the hit command's, which asks FLAGS again.
-                await CommandAsync(seen, response => ValueTask.FromResult(response.Uid is { } uid && hits.Contains(uid)), cancellationToken);
-            }
-
-            var answered = new HashSet<long>();
-            var failed = new List<long>();
+            var answers = new List<FetchResponse>();
             if (plan.HitCommand is { } hitCommand)
             {
-                var status = await CommandAsync(hitCommand, async response =>
-                {
-                    if (response.Uid is not { } uid || !hits.Contains(uid) || !answered.Add(uid))
+                var status = await CommandAsync(
+                    hitCommand,
+                    response =>
                     {
-                        return false;
-                    }
+                        if (response.Uid is not { } uid || !hits.Contains(uid) || answers.Exists(a => a.Uid == uid))
+                        {
+                            return false;
+                        }
 
-                    if (!await ComposeAsync(store, mailbox, uid, response, cancellationToken))
-                    {
-                        failed.Add(uid);
-                    }
-
-                    return true;
-                }, cancellationToken);
+                        answers.Add(response);
+                        return true;
+                    },
+                    number => Expunged(answers, number),
+                    cancellationToken);
                 if (!IsOk(status))
                 {
                     await CompleteAsync(status, cancellationToken);
@@ -313,7 +306,7 @@ internal sealed partial class ImapRelay
 
                 if (request.Modifiers.Length == 0)
                 {
-                    foreach (var gone in hits.Where(uid => !answered.Contains(uid)))
+                    foreach (var gone in hits.Where(uid => !answers.Exists(a => a.Uid == uid)))
                     {
                         store.RemoveUid(mailbox, gone); // expunged: dropped lazily
                     }
@@ -322,32 +315,122 @@ internal sealed partial class ImapRelay
                 _status = status;
             }
 
+            var changed = await MarkSeenAsync(answers, isUid: true, number => Expunged(answers, number), cancellationToken);
+            var failed = new List<long>();
+            foreach (var answer in answers)
+            {
+                if (!await ComposeAsync(store, mailbox, answer.Uid!.Value, answer, changed.Contains(answer.Number), cancellationToken))
+                {
+                    failed.Add(answer.Uid!.Value);
+                }
+            }
+
             if (failed.Count > 0)
             {
                 _status = await StreamAsync(Command(isUid: true, SequenceSet.Format(failed)), [], _ => null, cancellationToken);
             }
 
-            if (plan.MissCommand is { } miss)
+            if (plan.MissCommand is not null)
             {
-                _status = await StreamAsync(miss, hits, _ => null, cancellationToken);
+                var rest = request.Set.Except(plan.Hits.ToList());
+                if (rest.Contains('*', StringComparison.Ordinal) && hits.Count > 0)
+                {
+                    // "n:*" names the highest UID even when it is below n, which may be a hit: ask which UIDs exist first.
+                    var existing = new List<long>();
+                    _status = await CommandAsync(
+                        $"UID FETCH {rest} (UID)",
+                        response =>
+                        {
+                            if (response.Uid is { } uid && !hits.Contains(uid))
+                            {
+                                existing.Add(uid);
+                            }
+
+                            return response.Uid is not null;
+                        },
+                        _ => { },
+                        cancellationToken);
+                    rest = existing.Count == 0 || !IsOk(_status) ? "" : SequenceSet.Format(existing);
+                }
+
+                if (rest.Length > 0)
+                {
+                    _status = await StreamAsync(Command(isUid: true, rest), hits, _ => null, cancellationToken);
+                }
             }
 
             await CompleteAsync(_status, cancellationToken);
         }
 
+        // An EXPUNGE forwarded while answers wait: their sequence numbers move down, the expunged one goes.
+        private static void Expunged(List<FetchResponse> answers, long number)
+        {
+            answers.RemoveAll(a => a.Number == number);
+            for (var i = 0; i < answers.Count; i++)
+            {
+                if (answers[i].Number > number)
+                {
+                    answers[i] = answers[i] with { Number = answers[i].Number - 1 };
+                }
+            }
+        }
+
+        /// <summary>
+        /// For a non-PEEK body fetch answered from the cache: sets <c>\Seen</c> on the server where it was missing, as the
+        /// server's own FETCH would, and puts the new FLAGS into the answers. Returns the message numbers whose flags
+        /// changed (their FLAGS go to the client, as the server would send them).
+        /// </summary>
+        private async Task<HashSet<long>> MarkSeenAsync(List<FetchResponse> answers, bool isUid, Action<long> onExpunge, CancellationToken cancellationToken)
+        {
+            var changed = new HashSet<long>();
+            var unseen = answers.Where(a => !HasSeen(a)).ToList();
+            if (!request.SetsSeen || unseen.Count == 0)
+            {
+                return changed;
+            }
+
+            var set = SequenceSet.Format(unseen.Select(a => isUid ? a.Uid!.Value : a.Number));
+            await CommandAsync(
+                $"{(isUid ? "UID " : "")}STORE {set} +FLAGS (\\Seen)",
+                response =>
+                {
+                    var index = answers.FindIndex(a => isUid && response.Uid is { } uid ? a.Uid == uid : a.Number == response.Number);
+                    if (index < 0 || response.Find("FLAGS") is null)
+                    {
+                        return false;
+                    }
+
+                    // The new FLAGS (and MODSEQ) replace the earlier ones. A read-only mailbox answers NO and nothing changes.
+                    var before = answers[index];
+                    answers[index] = before with { Items = [.. before.Items.Where(i => response.Find(i.Name) is null || i.Name == "UID"), .. response.Items.Where(i => i.Name != "UID")] };
+                    changed.Add(before.Number);
+                    return true;
+                },
+                onExpunge,
+                cancellationToken);
+            return changed;
+        }
+
+        private static bool HasSeen(FetchResponse response) =>
+            response.Find("FLAGS") is { } flags && Encoding.ASCII.GetString(flags.Value).Contains("\\Seen", StringComparison.OrdinalIgnoreCase);
+
         private async Task RunSequenceAsync(MessageCacheStore store, MessageCacheMailbox mailbox, CancellationToken cancellationToken)
         {
             var probed = new Dictionary<long, FetchResponse>();
-            var status = await CommandAsync(FetchPlanner.ProbeCommand(request), response =>
-            {
-                if (response.Uid is null || (!request.Set.Contains(response.Number) && !request.SetText.Contains('*', StringComparison.Ordinal)))
+            var status = await CommandAsync(
+                FetchPlanner.ProbeCommand(request),
+                response =>
                 {
-                    return ValueTask.FromResult(false);
-                }
+                    if (response.Uid is null || (!request.Set.Contains(response.Number) && !request.SetText.Contains('*', StringComparison.Ordinal)))
+                    {
+                        return false;
+                    }
 
-                probed[response.Number] = response;
-                return ValueTask.FromResult(true);
-            }, cancellationToken);
+                    probed[response.Number] = response;
+                    return true;
+                },
+                _ => { },
+                cancellationToken);
             if (!IsOk(status))
             {
                 await CompleteAsync(status, cancellationToken);
@@ -356,29 +439,14 @@ internal sealed partial class ImapRelay
 
             _status = status;
             var plan = FetchPlanner.PlanSequence(request, probed.Select(p => (p.Key, p.Value.Uid!.Value)), (uid, key) => store.Contains(mailbox.Key(uid, key)));
-            if (plan.SeenCommand is { } seen)
-            {
-                var hits = plan.Hits.ToHashSet();
-                await CommandAsync(seen, response =>
-                {
-                    if (!hits.Contains(response.Number) || !probed.TryGetValue(response.Number, out var before))
-                    {
-                        return ValueTask.FromResult(false);
-                    }
-
-                    // The new FLAGS (and MODSEQ) replace the probe's.
-                    var items = before.Items.Where(i => response.Find(i.Name) is null).Concat(response.Items).ToList();
-                    probed[response.Number] = new FetchResponse(response.Number, items);
-                    return ValueTask.FromResult(true);
-                }, cancellationToken);
-            }
-
+            var answers = plan.Hits.Select(number => probed[number]).ToList();
+            var changed = await MarkSeenAsync(answers, isUid: false, _ => { }, cancellationToken);
             var failed = new List<long>();
-            foreach (var number in plan.Hits)
+            foreach (var answer in answers)
             {
-                if (!await ComposeAsync(store, mailbox, probed[number].Uid!.Value, probed[number], cancellationToken))
+                if (!await ComposeAsync(store, mailbox, answer.Uid!.Value, answer, changed.Contains(answer.Number), cancellationToken))
                 {
-                    failed.Add(number);
+                    failed.Add(answer.Number);
                 }
             }
 
@@ -401,8 +469,14 @@ internal sealed partial class ImapRelay
 
         private static bool IsOk(string status) => status.StartsWith("OK", StringComparison.OrdinalIgnoreCase);
 
-        private async ValueTask<bool> ComposeAsync(MessageCacheStore store, MessageCacheMailbox mailbox, long uid, FetchResponse upstream, CancellationToken cancellationToken)
+        private async ValueTask<bool> ComposeAsync(MessageCacheStore store, MessageCacheMailbox mailbox, long uid, FetchResponse upstream, bool flagsChanged, CancellationToken cancellationToken)
         {
+            if (!request.WantsFlags && !flagsChanged)
+            {
+                // FLAGS was only asked to learn about \Seen; the server would not have sent it.
+                upstream = upstream with { Items = [.. upstream.Items.Where(i => i.Name != "FLAGS")] };
+            }
+
             var output = relay._client.Writer.AsStream(leaveOpen: true);
             var written = await FetchResponseComposer.TryWriteAsync(output, upstream.Number, request, upstream, key => store.TryOpenAsync(mailbox.Key(uid, key), cancellationToken), cancellationToken);
             if (written)
@@ -431,7 +505,7 @@ internal sealed partial class ImapRelay
         /// Sends a command whose untagged FETCH answers are small; <paramref name="onFetch"/> takes an answer (true) or
         /// leaves it to be forwarded as an unsolicited response (false). Returns the completion text after the tag.
         /// </summary>
-        private async Task<string> CommandAsync(string command, Func<FetchResponse, ValueTask<bool>> onFetch, CancellationToken cancellationToken)
+        private async Task<string> CommandAsync(string command, Func<FetchResponse, bool> onFetch, Action<long> onExpunge, CancellationToken cancellationToken)
         {
             var tag = await SendAsync(command, cancellationToken);
             while (true)
@@ -443,9 +517,14 @@ internal sealed partial class ImapRelay
                 }
 
                 var whole = await MaterializeAsync(line, literal, cancellationToken);
-                if (IsFetch(line, out _) && FetchResponse.TryParse(whole, out var response) && await onFetch(response))
+                if (IsFetch(line, out _) && FetchResponse.TryParse(whole, out var response) && onFetch(response))
                 {
                     continue;
+                }
+
+                if (IsExpunge(line, out var expunged))
+                {
+                    onExpunge(expunged);
                 }
 
                 await ForwardAsync(whole, literal is null, cancellationToken);
@@ -692,6 +771,13 @@ internal sealed partial class ImapRelay
             }
 
             return null;
+        }
+
+        private static bool IsExpunge(byte[] line, out long number)
+        {
+            var match = line.Length < 40 ? System.Text.RegularExpressions.Regex.Match(Encoding.ASCII.GetString(line), "^\\* (\\d+) EXPUNGE$", System.Text.RegularExpressions.RegexOptions.IgnoreCase) : null;
+            number = match is { Success: true } ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            return number > 0;
         }
 
         private static bool IsFetch(byte[] line, out long number)
