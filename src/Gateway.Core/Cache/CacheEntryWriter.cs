@@ -89,8 +89,9 @@ public sealed class CacheEntryWriter : IAsyncDisposable
             CacheEntryFormat.WriteHeader(header, _length, _hash.GetHashAndReset(), CacheEntryFormat.KeyHash(_key));
             file.Position = 0;
             await file.WriteAsync(header, cancellationToken);
+            // Flushed to the OS, not to the disk: an fsync per entry would cost every cold read milliseconds, and
+            // an entry torn by a power cut fails its checksum and is refetched, never served.
             await file.FlushAsync(cancellationToken);
-            file.Flush(flushToDisk: true);
             await file.DisposeAsync();
             _file = null;
             _done = true;

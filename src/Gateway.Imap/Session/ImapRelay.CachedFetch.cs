@@ -40,7 +40,7 @@ internal sealed partial class ImapRelay
 
         private async Task RunUidAsync(MessageCacheStore store, MessageCacheMailbox mailbox, CancellationToken cancellationToken)
         {
-            var plan = FetchPlanner.PlanUid(request, store.ListUids(mailbox), (uid, key) => store.Contains(mailbox.Key(uid, key)));
+            var plan = FetchPlanner.PlanUid(request, CandidateUids(store, mailbox), (uid, key) => store.Contains(mailbox.Key(uid, key)));
             var hits = plan.Hits.ToHashSet();
             var answers = new List<FetchResponse>();
             if (plan.HitCommand is { } hitCommand)
@@ -121,6 +121,19 @@ internal sealed partial class ImapRelay
             }
 
             await CompleteAsync(_status, cancellationToken);
+        }
+
+        // The UIDs worth looking up: those named by a small set without '*' (Outlook fetches one message at a time),
+        // else every UID the store holds for the mailbox.
+        private IEnumerable<long> CandidateUids(MessageCacheStore store, MessageCacheMailbox mailbox)
+        {
+            var set = request.Set;
+            if (set.HasStar || set.Ranges.Sum(r => r.End - r.Start + 1) > 4096)
+            {
+                return store.ListUids(mailbox);
+            }
+
+            return set.Ranges.SelectMany(r => Enumerable.Range(0, (int)(r.End - r.Start + 1)).Select(i => r.Start + i));
         }
 
         // An EXPUNGE forwarded while answers wait: their sequence numbers move down, the expunged one goes.
