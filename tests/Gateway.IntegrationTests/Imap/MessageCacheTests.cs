@@ -352,6 +352,24 @@ public abstract partial class MessageCacheTests
     }
 
     [Fact]
+    public async Task AnUnwritableCache_DegradesToPassThrough()
+    {
+        var (folder, _) = await SeedAsync("alice", Message(90, 150_000), Message(91, 2_000));
+        var cacheFolder = NewCacheFolder();
+        await using var gateway = await GatewayInstance.StartAsync(Upstream, cache: CacheAt(cacheFolder));
+        var fetch = "FETCH 1:* (UID RFC822.SIZE ENVELOPE BODY.PEEK[])";
+        var expected = await DirectAsync("alice", folder, fetch);
+
+        // The cache folder turns into a file under the running gateway: every write and read now fails.
+        Directory.Delete(cacheFolder, recursive: true);
+        await File.WriteAllTextAsync(cacheFolder, "not a folder");
+        await using var session = await OpenAsync(gateway, "alice", folder);
+        AssertSameFetches(expected, await session.RunAsync(fetch), fetch);
+        AssertSameFetches(expected, await session.RunAsync(fetch), fetch + " (again)");
+        Assert.Equal("not a folder", await File.ReadAllTextAsync(cacheFolder));
+    }
+
+    [Fact]
     public async Task ConcurrentSessions_OfOneUser_GetWholeMessages()
     {
         byte[][] messages = [Message(70, 700_000), Message(71, 300_000), Message(72, 50_000)];
