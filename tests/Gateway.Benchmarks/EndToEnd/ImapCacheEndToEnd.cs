@@ -20,17 +20,17 @@ internal static partial class ImapCacheEndToEnd
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = Parse(args);
-        var direct = Endpoint(options["direct"]);
-        var gateway = Endpoint(options["gateway"]);
+        var options = ImapBench.Parse(args);
+        var direct = ImapBench.Endpoint(options["direct"]);
+        var gateway = ImapBench.Endpoint(options["gateway"]);
         var user = options["user"];
         var password = options["password"];
         var ca = options["ca"];
         var serverLog = options["server-log"];
         var count = int.Parse(options.GetValueOrDefault("messages", "1000"), CultureInfo.InvariantCulture);
 
-        Task<ImapClient> Direct() => ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
-        Task<ImapClient> ThroughGateway() => ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
+        Task<ImapClient> Direct() => ImapBench.ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
+        Task<ImapClient> ThroughGateway() => ImapBench.ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
 
         var total = await SeedAsync(await Direct(), count);
         Console.WriteLine(FormattableString.Invariant($"folder: {count} messages, {total / 1048576.0:F1} MB"));
@@ -147,34 +147,4 @@ internal static partial class ImapCacheEndToEnd
 
     [GeneratedRegex(" out=(\\d+)")]
     private static partial Regex OutBytes();
-
-    private static async Task<ImapClient> ConnectAsync((string Host, int Port) endpoint, SecureSocketOptions security, string? ca, string user, string password)
-    {
-        var client = new ImapClient();
-        if (ca is not null)
-        {
-            client.ServerCertificateValidationCallback = new Gateway.Core.Upstream.UpstreamCertificateValidator(false, ca).CreateCallback(endpoint.Host);
-        }
-
-        await client.ConnectAsync(endpoint.Host, endpoint.Port, security);
-        await client.AuthenticateAsync(user, password);
-        return client;
-    }
-
-    private static (string Host, int Port) Endpoint(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        return (text[..colon], int.Parse(text[(colon + 1)..], CultureInfo.InvariantCulture));
-    }
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i].TrimStart('-')] = args[i + 1];
-        }
-
-        return options;
-    }
 }

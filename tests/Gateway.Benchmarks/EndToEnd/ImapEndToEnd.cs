@@ -18,17 +18,17 @@ internal static class ImapEndToEnd
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = Parse(args);
-        var direct = Endpoint(options["direct"]);
-        var gateway = Endpoint(options["gateway"]);
+        var options = ImapBench.Parse(args);
+        var direct = ImapBench.Endpoint(options["direct"]);
+        var gateway = ImapBench.Endpoint(options["gateway"]);
         var user = options["user"];
         var password = options["password"];
         var ca = options.GetValueOrDefault("ca");
         var rounds = int.Parse(options.GetValueOrDefault("rounds", "5"), CultureInfo.InvariantCulture);
         var idleSessions = int.Parse(options.GetValueOrDefault("idle-sessions", "0"), CultureInfo.InvariantCulture);
 
-        Task<ImapClient> Direct() => ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
-        Task<ImapClient> ThroughGateway() => ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
+        Task<ImapClient> Direct() => ImapBench.ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
+        Task<ImapClient> ThroughGateway() => ImapBench.ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
 
         await SeedAsync(await Direct(), 1000);
 
@@ -43,8 +43,8 @@ internal static class ImapEndToEnd
             gatewayTimes.Add(await WorkloadAsync(ThroughGateway));
         }
 
-        var directMedian = Median(directTimes);
-        var gatewayMedian = Median(gatewayTimes);
+        var directMedian = ImapBench.Median(directTimes);
+        var gatewayMedian = ImapBench.Median(gatewayTimes);
         Console.WriteLine(FormattableString.Invariant($"workload (median of {rounds}): direct {directMedian:F1} ms, gateway {gatewayMedian:F1} ms, gateway throughput = {100 * directMedian / gatewayMedian:F1}% of direct"));
 
         var directNoop = await NoopLatencyAsync(await Direct());
@@ -110,7 +110,7 @@ internal static class ImapEndToEnd
 
         await client.DisconnectAsync(true);
         client.Dispose();
-        return Median(samples);
+        return ImapBench.Median(samples);
     }
 
     private static async Task IdleMemoryAsync((string Host, int Port) gateway, string user, string password, int count, int pid)
@@ -180,42 +180,5 @@ internal static class ImapEndToEnd
 
         await client.DisconnectAsync(true);
         client.Dispose();
-    }
-
-    private static async Task<ImapClient> ConnectAsync((string Host, int Port) endpoint, SecureSocketOptions security, string? ca, string user, string password)
-    {
-        var client = new ImapClient();
-        if (ca is not null)
-        {
-            // The same validation the gateway applies upstream, trusting the test CA.
-            client.ServerCertificateValidationCallback = new Gateway.Core.Upstream.UpstreamCertificateValidator(false, ca).CreateCallback(endpoint.Host);
-        }
-
-        await client.ConnectAsync(endpoint.Host, endpoint.Port, security);
-        await client.AuthenticateAsync(user, password);
-        return client;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static (string Host, int Port) Endpoint(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        return (text[..colon], int.Parse(text[(colon + 1)..], CultureInfo.InvariantCulture));
-    }
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i].TrimStart('-')] = args[i + 1];
-        }
-
-        return options;
     }
 }
