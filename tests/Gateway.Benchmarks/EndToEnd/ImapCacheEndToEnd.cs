@@ -20,17 +20,17 @@ internal static partial class ImapCacheEndToEnd
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = ImapBench.Parse(args);
-        var direct = ImapBench.Endpoint(options["direct"]);
-        var gateway = ImapBench.Endpoint(options["gateway"]);
+        var options = BenchSupport.Parse(args);
+        var direct = BenchSupport.Endpoint(options["direct"]);
+        var gateway = BenchSupport.Endpoint(options["gateway"]);
         var user = options["user"];
         var password = options["password"];
         var ca = options["ca"];
         var serverLog = options["server-log"];
         var count = int.Parse(options.GetValueOrDefault("messages", "1000"), CultureInfo.InvariantCulture);
 
-        Task<ImapClient> Direct() => ImapBench.ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
-        Task<ImapClient> ThroughGateway() => ImapBench.ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
+        Task<ImapClient> Direct() => BenchSupport.ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
+        Task<ImapClient> ThroughGateway() => BenchSupport.ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
 
         var total = await SeedAsync(await Direct(), count);
         Console.WriteLine(FormattableString.Invariant($"folder: {count} messages, {total / 1048576.0:F1} MB"));

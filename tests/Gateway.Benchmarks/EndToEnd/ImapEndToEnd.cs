@@ -18,17 +18,17 @@ internal static class ImapEndToEnd
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = ImapBench.Parse(args);
-        var direct = ImapBench.Endpoint(options["direct"]);
-        var gateway = ImapBench.Endpoint(options["gateway"]);
+        var options = BenchSupport.Parse(args);
+        var direct = BenchSupport.Endpoint(options["direct"]);
+        var gateway = BenchSupport.Endpoint(options["gateway"]);
         var user = options["user"];
         var password = options["password"];
         var ca = options.GetValueOrDefault("ca");
         var rounds = int.Parse(options.GetValueOrDefault("rounds", "5"), CultureInfo.InvariantCulture);
         var idleSessions = int.Parse(options.GetValueOrDefault("idle-sessions", "0"), CultureInfo.InvariantCulture);
 
-        Task<ImapClient> Direct() => ImapBench.ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
-        Task<ImapClient> ThroughGateway() => ImapBench.ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
+        Task<ImapClient> Direct() => BenchSupport.ConnectAsync(direct, SecureSocketOptions.StartTls, ca, user, password);
+        Task<ImapClient> ThroughGateway() => BenchSupport.ConnectAsync(gateway, SecureSocketOptions.None, null, user, password);
 
         await SeedAsync(await Direct(), 1000);
 
@@ -43,8 +43,8 @@ internal static class ImapEndToEnd
             gatewayTimes.Add(await WorkloadAsync(ThroughGateway));
         }
 
-        var directMedian = ImapBench.Median(directTimes);
-        var gatewayMedian = ImapBench.Median(gatewayTimes);
+        var directMedian = BenchSupport.Median(directTimes);
+        var gatewayMedian = BenchSupport.Median(gatewayTimes);
         Console.WriteLine(FormattableString.Invariant($"workload (median of {rounds}): direct {directMedian:F1} ms, gateway {gatewayMedian:F1} ms, gateway throughput = {100 * directMedian / gatewayMedian:F1}% of direct"));
 
         var directNoop = await NoopLatencyAsync(await Direct());
@@ -110,7 +110,7 @@ internal static class ImapEndToEnd
 
         await client.DisconnectAsync(true);
         client.Dispose();
-        return ImapBench.Median(samples);
+        return BenchSupport.Median(samples);
     }
 
     private static async Task IdleMemoryAsync((string Host, int Port) gateway, string user, string password, int count, int pid)

@@ -34,12 +34,12 @@ internal static class SmtpEndToEnd
 
         var paths = new List<(string Name, (string Host, int Port) Endpoint, SecureSocketOptions Security, string? Spool)>
         {
-            ("direct", Endpoint(options["direct"]), SecureSocketOptions.StartTls, null),
-            ("gateway relay-first", Endpoint(options["gateway"]), SecureSocketOptions.None, null),
+            ("direct", BenchSupport.Endpoint(options["direct"]), SecureSocketOptions.StartTls, null),
+            ("gateway relay-first", BenchSupport.Endpoint(options["gateway"]), SecureSocketOptions.None, null),
         };
         if (options.TryGetValue("gateway-spool", out var spoolGateway))
         {
-            paths.Add(("gateway spool-first", Endpoint(spoolGateway), SecureSocketOptions.None, options["spool-dir"]));
+            paths.Add(("gateway spool-first", BenchSupport.Endpoint(spoolGateway), SecureSocketOptions.None, options["spool-dir"]));
         }
 
         Console.WriteLine(FormattableString.Invariant($"{count} messages of {size / 1024} KB over {connections} connections, median of {rounds} rounds"));
@@ -62,9 +62,9 @@ internal static class SmtpEndToEnd
                 }
             }
 
-            var seconds = Median(times);
+            var seconds = BenchSupport.Median(times);
             results[name] = count / seconds;
-            var drain = drains.Count > 0 ? FormattableString.Invariant($"; spool drained after {Median(drains):F2} s ({count / Median(drains):F0} msg/s end to end)") : "";
+            var drain = drains.Count > 0 ? FormattableString.Invariant($"; spool drained after {BenchSupport.Median(drains):F2} s ({count / BenchSupport.Median(drains):F0} msg/s end to end)") : "";
             Console.WriteLine(FormattableString.Invariant($"{name,-20} {seconds:F2} s, {count / seconds:F0} msg/s, {count * (double)size / seconds / 1024 / 1024:F1} MB/s{drain}"));
         }
 
@@ -118,17 +118,5 @@ internal static class SmtpEndToEnd
         {
             await changed.WaitAsync(TimeSpan.FromSeconds(1));
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static (string Host, int Port) Endpoint(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        return (text[..colon], int.Parse(text[(colon + 1)..], CultureInfo.InvariantCulture));
     }
 }

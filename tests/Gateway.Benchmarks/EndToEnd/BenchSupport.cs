@@ -4,8 +4,8 @@ using MailKit.Security;
 
 namespace Gateway.Benchmarks.EndToEnd;
 
-/// <summary>What the end-to-end IMAP tools share: arguments, endpoints, connecting, medians.</summary>
-internal static class ImapBench
+/// <summary>What the end-to-end tools share: arguments, endpoints, IMAP connections, medians.</summary>
+internal static class BenchSupport
 {
     public static async Task<ImapClient> ConnectAsync((string Host, int Port) endpoint, SecureSocketOptions security, string? ca, string user, string password)
     {
