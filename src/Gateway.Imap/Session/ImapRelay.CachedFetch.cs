@@ -13,6 +13,7 @@ internal sealed partial class ImapRelay
     private sealed class CachedFetch(ImapRelay relay, FetchRequest request, MessageCacheMailbox? scope)
     {
         private readonly List<FetchItemPiece> _pieces = [];
+        private BatchingPipeStream? _output;
         private string _status = "OK Fetch completed";
         private int _tags;
 
@@ -251,7 +252,7 @@ internal sealed partial class ImapRelay
                 upstream = upstream with { Items = [.. upstream.Items.Where(i => i.Name != "FLAGS")] };
             }
 
-            var output = relay._client.Writer.AsStream(leaveOpen: true);
+            var output = _output ??= new BatchingPipeStream(relay._client.Writer);
             var written = await FetchResponseComposer.TryWriteAsync(output, upstream.Number, request, upstream, key => store.TryOpenAsync(mailbox.Key(uid, key), cancellationToken), cancellationToken);
             if (written)
             {
@@ -568,5 +569,50 @@ internal sealed partial class ImapRelay
             return space > 0 && long.TryParse(rest[..space], NumberStyles.None, CultureInfo.InvariantCulture, out number)
                 && rest.Length >= space + 8 && Ascii.EqualsIgnoreCase(rest.Slice(space, 8), " FETCH ("u8);
         }
+    }
+
+    /// <summary>
+    /// The client's pipe as a stream that buffers small writes and flushes every 64 KB, so a thousand small cached
+    /// answers leave in a few sends and a 5 MB body never sits whole in the pipe.
+    /// </summary>
+    private sealed class BatchingPipeStream(System.IO.Pipelines.PipeWriter writer) : Stream
+    {
+        private const int FlushThreshold = 64 * 1024;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            writer.Write(buffer.Span);
+            if (!writer.CanGetUnflushedBytes || writer.UnflushedBytes >= FlushThreshold)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => writer.Write(buffer.AsSpan(offset, count));
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => writer.FlushAsync(cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
