@@ -16,7 +16,8 @@ namespace Gateway.Imap.Cache;
 /// </para>
 /// <para>
 /// Wherever the servers were seen to differ, or a rule is not certain, the tree is dropped (<see cref="MimeStructure.Message"/>
-/// is null) and nothing below the top-level header is derived:
+/// is null) and only the top-level header is derived (Cyrus even answers <c>BODY[TEXT] ""</c> for a multipart without
+/// boundary):
 /// a line that starts with "--" and an active boundary but is not exactly that boundary (Dovecot matches boundary
 /// prefixes, Cyrus whole lines); a second Content-Type (Dovecot uses the first, Cyrus the last); a multipart without
 /// a usable boundary or with RFC 2231 parameters (Cyrus decodes <c>boundary*=</c>, Dovecot does not); a part header
@@ -41,7 +42,7 @@ internal static class MimePartLocator
     /// <summary>
     /// Reads <paramref name="length"/> message bytes from <paramref name="content"/> (its current position) and returns
     /// where its sections lie. With <paramref name="tree"/> false only the top-level header is read (enough for
-    /// <c>HEADER</c> and <c>TEXT</c>). Never throws for malformed input: what is unsure is left out of the result.
+    /// <c>HEADER</c>). Never throws for malformed input: what is unsure is left out of the result.
     /// </summary>
     public static async ValueTask<MimeStructure> ScanAsync(Stream content, long length, bool tree, CancellationToken cancellationToken = default)
     {

@@ -12,10 +12,14 @@ namespace Gateway.Imap.Cache;
 internal sealed record MimeStructure(long Length, long HeaderLength, MimeMessageNode? Message)
 {
     /// <summary>
-    /// Whether <see cref="MimePartLocator"/> must scan the whole MIME tree to find <paramref name="section"/>
-    /// (everything but <c>HEADER</c> and <c>TEXT</c>, which need the top-level header only).
+    /// Whether <see cref="MimePartLocator"/> must scan the whole MIME tree to find <paramref name="section"/>:
+    /// everything but <c>HEADER</c>, which needs the top-level header only. <c>TEXT</c> needs the tree too.
     /// </summary>
-    public static bool NeedsTree(string section) => section is not ("HEADER" or "TEXT");
+    /// <remarks>
+    /// Note: Cyrus 3.6 answers <c>BODY[TEXT] ""</c> for a multipart without boundary (Dovecot the bytes after the
+    /// header), so the body is derived only when the whole MIME structure is certain.
+    /// </remarks>
+    public static bool NeedsTree(string section) => section != "HEADER";
 
     /// <summary>
     /// Whether <paramref name="section"/> (upper case, as in <see cref="FetchItem.Section"/>) has a form this type can
@@ -35,7 +39,7 @@ internal sealed record MimeStructure(long Length, long HeaderLength, MimeMessage
         var end = 0L;
         if (section is "HEADER" or "TEXT")
         {
-            if (HeaderLength < 0)
+            if (HeaderLength < 0 || (section == "TEXT" && Message is null))
             {
                 return false;
             }
