@@ -10,14 +10,15 @@ namespace Gateway.Imap.Cache;
 /// <para>
 /// The rules are those on which Dovecot 2.3 and Cyrus 3.6 were seen to agree (tests/Gateway.IntegrationTests/Imap/
 /// CacheDerivationTests.cs compares every derivation with both servers). Part content ends before the CRLF that
-/// precedes the next boundary line (RFC 2046 §5.1.1); a message/rfc822 part holds a message with its own parts; a
-/// part of a multipart/digest without Content-Type is message/rfc822; the single body part of a non-multipart
-/// message has the message header as its MIME header; a leaf has no sub-parts.
+/// precedes the next boundary line (RFC 2046 §5.1.1), except that the line end of a close delimiter directly followed
+/// by the enclosing boundary stays in the part; a message/rfc822 part holds a message with its own parts; a part of a
+/// multipart/digest without Content-Type is message/rfc822; the single body part of a non-multipart message has the
+/// message header as its MIME header; every other type is a leaf, and a leaf has no sub-parts.
 /// </para>
 /// <para>
 /// Wherever the servers were seen to differ, or a rule is not certain, the tree is dropped (<see cref="MimeStructure.Message"/>
-/// is null) and only the top-level header is derived (Cyrus even answers <c>BODY[TEXT] ""</c> for a multipart without
-/// boundary):
+/// is null) and only the top-level header is derived, not even <c>TEXT</c> (Cyrus answers <c>BODY[TEXT] ""</c> for a
+/// multipart without boundary):
 /// a line that starts with "--" and an active boundary but is not exactly that boundary (Dovecot matches boundary
 /// prefixes, Cyrus whole lines); a second Content-Type (Dovecot uses the first, Cyrus the last); a multipart without
 /// a usable boundary or with RFC 2231 parameters (Cyrus decodes <c>boundary*=</c>, Dovecot does not); a part header

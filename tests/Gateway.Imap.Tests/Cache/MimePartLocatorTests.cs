@@ -87,7 +87,7 @@ public sealed class MimePartLocatorTests
     [InlineData("rfc822-leaf", "1.1", null)] // differ: Dovecot 14 bytes, Cyrus NIL
     [InlineData("rfc822-leaf", "1.1.MIME", null)] // differ: Dovecot 2 bytes, Cyrus NIL
     [InlineData("empty-parts", "HEADER", "Subject: emptypart\r\nContent-Type: multipart/mixed; boundary=ep\r\n\r\n")] // both
-    [InlineData("empty-parts", "TEXT", "--ep\r\n\r\n\r\n--ep\r\nContent-Type: text/plain\r\n\r\n--ep\r\n--ep--\r\n")] // both
+    [InlineData("empty-parts", "TEXT", null)] // both the same, but TEXT needs a sure tree
     [InlineData("empty-parts", "1.MIME", null)] // both "\r\n", but part 2 makes the tree unsure
     [InlineData("empty-parts", "2.MIME", null)] // differ: Dovecot 26 bytes, Cyrus 28 bytes
     [InlineData("empty-parts", "2.1.MIME", null)] // differ: Dovecot 26 bytes, Cyrus NIL
