@@ -5,7 +5,8 @@ namespace Gateway.Imap.Cache;
 /// <summary>Decides which messages a FETCH takes from the cache and what is asked upstream. Pure.</summary>
 /// <remarks>
 /// A message is a hit only when every cacheable item the client asked for is cached (a partial <c>BODY[sec]&lt;o.l&gt;</c>
-/// also counts as cached when the whole <c>BODY[sec]</c> is); a partly cached message is a miss (fetched whole, its items stored). UID FETCH is planned at once from the UIDs cached in the mailbox; a
+/// also counts as cached when the whole <c>BODY[sec]</c> is, and an item with a <see cref="FetchItem.MessageSection"/>
+/// when the whole message <c>BODY[]</c> is); a partly cached message is a miss (fetched whole, its items stored). UID FETCH is planned at once from the UIDs cached in the mailbox; a
 /// sequence-number FETCH first sends <see cref="ProbeCommand"/> (UIDs and mutable items of the whole set) and is
 /// then planned with <see cref="PlanSequence"/>. No EXPUNGE can arrive between these commands, because a server
 /// does not send EXPUNGE during FETCH, STORE or SEARCH (RFC 9051 §7.5.1), so sequence numbers stay valid.
@@ -70,8 +71,13 @@ internal static class FetchPlanner
             misses.Count == 0 ? null : Command(request, SequenceSet.Format(misses), request.ItemListText));
     }
 
+    // Cached as asked, or cut from the cached whole section, or derivable from the cached whole message. A derivation
+    // can still fail when the message is composed (unsure MIME structure): the relay then fetches it upstream.
     private static bool IsHit(FetchRequest request, long uid, Func<long, string, bool> isCached) =>
-        request.CacheableItems.All(item => isCached(uid, item.CacheKey!) || (item.WholeCacheKey is { } whole && isCached(uid, whole)));
+        request.CacheableItems.All(item =>
+            isCached(uid, item.CacheKey!)
+            || (item.WholeCacheKey is { } whole && isCached(uid, whole))
+            || (item.MessageSection is not null && isCached(uid, FetchItem.WholeMessageKey)));
 
     // "(UID <non-cacheable items as written> [FLAGS])": FLAGS is added when \Seen may change, so the client sees it.
     private static string HitItems(FetchRequest request)

@@ -68,7 +68,7 @@ public sealed class FetchPlannerTests
     {
         var request = Parse("a FETCH 1:4 (RFC822.SIZE BODY[] FLAGS)");
         Assert.Equal("FETCH 1:4 (UID FLAGS)", FetchPlanner.ProbeCommand(request));
-        var plan = FetchPlanner.PlanSequence(request, [(1, 10), (2, 11), (3, 12), (4, 13)], Cached((10, "RFC822.SIZE"), (10, "BODY[]"), (12, "RFC822.SIZE"), (12, "BODY[]"), (13, "BODY[]")));
+        var plan = FetchPlanner.PlanSequence(request, [(1, 10), (2, 11), (3, 12), (4, 13)], Cached((10, "RFC822.SIZE"), (10, "BODY[]"), (12, "RFC822.SIZE"), (12, "BODY[]"), (13, "RFC822.SIZE")));
         Assert.Equal([1L, 3], plan.Hits);
         Assert.Equal("STORE 1,3 +FLAGS (\\Seen)", plan.SeenCommand);
         Assert.Null(plan.HitCommand);
@@ -78,4 +78,28 @@ public sealed class FetchPlannerTests
     [Fact]
     public void Probe_adds_flags_only_when_seen_can_change() =>
         Assert.Equal("FETCH 1 (UID)", FetchPlanner.ProbeCommand(Parse("a FETCH 1 BODY.PEEK[]")));
+
+    [Theory]
+    [InlineData("RFC822", true)]
+    [InlineData("RFC822.SIZE", true)]
+    [InlineData("RFC822.HEADER", true)]
+    [InlineData("RFC822.TEXT", true)]
+    [InlineData("BODY.PEEK[HEADER]", true)]
+    [InlineData("BODY[TEXT]<0.100>", true)]
+    [InlineData("BODY.PEEK[1.2.MIME]", true)]
+    [InlineData("BODY.PEEK[2.HEADER]<5.5>", true)]
+    [InlineData("BODY.PEEK[HEADER.FIELDS (FROM)]", false)]
+    [InlineData("BODY.PEEK[1.HEADER.FIELDS.NOT (FROM)]", false)]
+    [InlineData("BODY.PEEK[1.0]", false)]
+    [InlineData("ENVELOPE", false)]
+    [InlineData("BODYSTRUCTURE", false)]
+    [InlineData("INTERNALDATE", false)]
+    public void A_cached_whole_message_makes_derivable_items_hits(string item, bool hit)
+    {
+        var request = Parse($"a UID FETCH 5 ({item} FLAGS)");
+        var plan = FetchPlanner.PlanUid(request, [5], Cached((5, "BODY[]")));
+        Assert.Equal(hit, plan.Hits.Count == 1);
+        Assert.Equal(hit ? null : "UID FETCH 5 (" + item + " FLAGS)", plan.MissCommand);
+        Assert.Equal(hit && request.SetsSeen ? "UID STORE 5 +FLAGS (\\Seen)" : null, plan.SeenCommand);
+    }
 }
