@@ -28,12 +28,14 @@ public static class GatewayCoreServiceCollectionExtensions
             provider.GetService<ILogger<UpstreamCredentialVerifier>>()));
         if (options.Cache.Enabled)
         {
-            services.TryAddSingleton(_ => new MessageCacheStore(new MessageCacheOptions
-            {
-                Enabled = true,
-                Directory = options.Cache.Path,
-                MaxSizeMB = options.Cache.MaxSizeMB,
-            }));
+            services.TryAddSingleton(provider => new MessageCacheStore(
+                new MessageCacheOptions
+                {
+                    Enabled = true,
+                    Directory = options.Cache.Path,
+                    MaxSizeMB = options.Cache.MaxSizeMB,
+                },
+                provider.GetRequiredService<TimeProvider>()));
         }
 
         return services;

@@ -15,14 +15,32 @@ namespace Gateway.Core.Cache;
 /// storage failures and reports a miss / "not stored" instead; counters record them.
 /// Thread-safe; several store instances on one folder (two processes) stay correct because every file is replaced
 /// atomically and verified on read, but their byte budgets are enforced independently.
+/// Counters: every <see cref="MessageCacheOptions.CountersSaveInterval"/> (and on <see cref="Dispose"/>) the store adds
+/// what it counted since its last save to <c>root/stats.json</c>, for <c>scogw cache stats</c>. The same tick looks at
+/// <c>root/cleared</c>, which every clear rewrites: when another process cleared, entries whose files are gone leave
+/// the index, so the budget is not spent on phantoms.
 /// </remarks>
-public sealed class MessageCacheStore
+public sealed class MessageCacheStore : IDisposable
 {
-    private const string EntryExtension = ".entry";
+    internal const string EntryExtension = ".entry";
+    internal const string UserDirectoryPrefix = "u-";
     private const string TempExtension = ".tmp";
     private const string OwnerFile = "owner";
+    private const string ClearedMarker = "cleared";
 
     private readonly string _root;
+    private readonly TimeProvider _time;
+    private readonly ITimer? _saveTimer;
+    private readonly DateTimeOffset _opened;
+
+    // _saveGate serialises saving the counters and the cleared-marker check (timer ticks and Dispose);
+    // it guards _saved and _clearedStamp.
+    private readonly Lock _saveGate = new();
+    private MessageCacheCounters _saved;
+    private string? _clearedStamp;
+    private bool _disposed;
+
+    // _gate guards _index, _lru and _totalBytes.
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<IndexEntry>> _index = new(StringComparer.Ordinal);
     private readonly LinkedList<IndexEntry> _lru = new();
@@ -35,7 +53,9 @@ public sealed class MessageCacheStore
     private long _evictions;
     private long _errors;
 
-    public MessageCacheStore(MessageCacheOptions options)
+    /// <param name="options">Folder, budget and save interval.</param>
+    /// <param name="timeProvider">Drives the counter save timer; <see cref="TimeProvider.System"/> when null.</param>
+    public MessageCacheStore(MessageCacheOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Directory))
@@ -44,7 +64,10 @@ public sealed class MessageCacheStore
         }
 
         _root = Path.GetFullPath(options.Directory);
+        _time = timeProvider ?? TimeProvider.System;
+        _opened = _time.GetUtcNow();
         MaxSizeBytes = options.MaxSizeBytes;
+        _clearedStamp = ReadClearedMarker(_root);
         try
         {
             CreateOwnerOnlyDirectory(_root);
@@ -58,6 +81,11 @@ public sealed class MessageCacheStore
         catch (Exception e) when (IsStorageFailure(e))
         {
             CountError();
+        }
+
+        if (options.CountersSaveInterval > TimeSpan.Zero)
+        {
+            _saveTimer = _time.CreateTimer(static state => ((MessageCacheStore)state!).OnSaveTick(), this, options.CountersSaveInterval, options.CountersSaveInterval);
         }
     }
 
@@ -285,6 +313,19 @@ public sealed class MessageCacheStore
             }
         }
 
+        try
+        {
+            var stamp = WriteClearedMarker(_root);
+            lock (_saveGate)
+            {
+                _clearedStamp = stamp;
+            }
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            CountError();
+        }
+
         return removed;
     }
 
@@ -316,9 +357,95 @@ public sealed class MessageCacheStore
             users.Add(new MessageCacheUserStats(upstream, owner, bytes, count));
         }
 
-        return new MessageCacheStats(
-            Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), Interlocked.Read(ref _bytesServed), Interlocked.Read(ref _bytesStored),
-            Interlocked.Read(ref _corrupt), Interlocked.Read(ref _evictions), Interlocked.Read(ref _errors), TotalBytes, entries, users);
+        var c = ReadCounters();
+        return new MessageCacheStats(c.Hits, c.Misses, c.BytesServed, c.BytesStored, c.Corrupt, c.Evictions, c.Errors, TotalBytes, entries, users)
+        {
+            CountersSince = _opened,
+        };
+    }
+
+    /// <summary>Stops the save timer and saves the counters a last time.</summary>
+    public void Dispose()
+    {
+        lock (_saveGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _saveTimer?.Dispose();
+            SaveCountersLocked();
+        }
+    }
+
+    /// <summary>Adds the counters counted since the last save to <c>stats.json</c>; a storage failure counts as an error.</summary>
+    internal void SaveCounters()
+    {
+        lock (_saveGate)
+        {
+            SaveCountersLocked();
+        }
+    }
+
+    /// <summary>Drops index entries whose files are gone if another process cleared since the last look.</summary>
+    internal void NoticeClears()
+    {
+        lock (_saveGate)
+        {
+            NoticeClearsLocked();
+        }
+    }
+
+    internal static (string UpstreamId, string User) ReadOwner(string userDirectory)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(Path.Combine(userDirectory, OwnerFile), Encoding.UTF8);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            lines = [];
+        }
+
+        return (lines.Length > 0 ? lines[0] : "", lines.Length > 1 ? lines[1] : "");
+    }
+
+    /// <summary>Rewrites <c>root/cleared</c> with a new random stamp and returns it; throws on storage failures.</summary>
+    internal static string WriteClearedMarker(string root)
+    {
+        var stamp = Guid.NewGuid().ToString("N");
+        WriteFileAtomically(Path.Combine(root, ClearedMarker), Encoding.ASCII.GetBytes(stamp));
+        return stamp;
+    }
+
+    /// <summary>Writes an owner-only file through a temporary file, flushed to disk, then renamed over <paramref name="path"/>.</summary>
+    internal static void WriteFileAtomically(string path, ReadOnlySpan<byte> content)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}{TempExtension}";
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var file = new FileStream(temp, options))
+            {
+                file.Write(content);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
     }
 
     internal static bool IsStorageFailure(Exception e) => e is IOException or UnauthorizedAccessException or System.Security.SecurityException;
@@ -336,6 +463,90 @@ public sealed class MessageCacheStore
     }
 
     internal void CountError() => Interlocked.Increment(ref _errors);
+
+    private static string? ReadClearedMarker(string root)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(root, ClearedMarker), Encoding.ASCII);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            return null;
+        }
+    }
+
+    private MessageCacheCounters ReadCounters() => new(
+        Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), Interlocked.Read(ref _bytesServed), Interlocked.Read(ref _bytesStored),
+        Interlocked.Read(ref _corrupt), Interlocked.Read(ref _evictions), Interlocked.Read(ref _errors));
+
+    private void OnSaveTick()
+    {
+        // A tick that finds the previous one (or Dispose) still busy skips: the next tick catches up.
+        if (!_saveGate.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_disposed)
+            {
+                NoticeClearsLocked();
+                SaveCountersLocked();
+            }
+        }
+        finally
+        {
+            _saveGate.Exit();
+        }
+    }
+
+    private void SaveCountersLocked()
+    {
+        var now = ReadCounters();
+        var delta = now.Minus(_saved);
+        if (delta.IsZero)
+        {
+            return;
+        }
+
+        try
+        {
+            CacheCounterFile.Add(_root, delta, _time.GetUtcNow());
+            _saved = now;
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // Retried on the next tick with the increments added up.
+            CountError();
+        }
+    }
+
+    private void NoticeClearsLocked()
+    {
+        var stamp = ReadClearedMarker(_root);
+        if (stamp is null || stamp == _clearedStamp)
+        {
+            return;
+        }
+
+        _clearedStamp = stamp;
+        List<string> paths;
+        lock (_gate)
+        {
+            paths = [.. _index.Keys];
+        }
+
+        var gone = paths.Where(p => !File.Exists(p)).ToList();
+        lock (_gate)
+        {
+            foreach (var path in gone)
+            {
+                Unindex(path);
+            }
+        }
+    }
 
     // Renames the finished temporary file over the entry (atomic on one volume) and indexes it, then evicts.
     internal bool Publish(in MessageCacheKey key, string tempPath, long length)
@@ -440,7 +651,7 @@ public sealed class MessageCacheStore
         }
     }
 
-    private string UserDirectory(string upstreamId, string user) => Path.Combine(_root, "u-" + CacheEntryFormat.HashName(upstreamId, user));
+    private string UserDirectory(string upstreamId, string user) => Path.Combine(_root, UserDirectoryPrefix + CacheEntryFormat.HashName(upstreamId, user));
 
     private string VersionDirectory(in MessageCacheMailbox mailbox) =>
         Path.Combine(UserDirectory(mailbox.UpstreamId, mailbox.User), "m-" + CacheEntryFormat.HashName(mailbox.Mailbox), "v" + mailbox.UidValidity.ToString(CultureInfo.InvariantCulture));
@@ -471,7 +682,7 @@ public sealed class MessageCacheStore
         string[] directories;
         try
         {
-            directories = Directory.GetDirectories(_root, "u-*");
+            directories = Directory.GetDirectories(_root, UserDirectoryPrefix + "*");
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
@@ -481,17 +692,8 @@ public sealed class MessageCacheStore
 
         foreach (var directory in directories)
         {
-            string[] lines;
-            try
-            {
-                lines = File.ReadAllLines(Path.Combine(directory, OwnerFile), Encoding.UTF8);
-            }
-            catch (Exception e) when (IsStorageFailure(e))
-            {
-                lines = [];
-            }
-
-            yield return (directory, lines.Length > 0 ? lines[0] : "", lines.Length > 1 ? lines[1] : "");
+            var (upstream, user) = ReadOwner(directory);
+            yield return (directory, upstream, user);
         }
     }
 
@@ -619,7 +821,7 @@ public sealed class MessageCacheStore
         {
             Unindex(oldest.Value.Path);
             TryDelete(oldest.Value.Path);
-            _evictions++;
+            Interlocked.Increment(ref _evictions);
         }
     }
 
