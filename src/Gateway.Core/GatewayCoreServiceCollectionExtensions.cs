@@ -34,6 +34,7 @@ public static class GatewayCoreServiceCollectionExtensions
                     Enabled = true,
                     Directory = options.Cache.Path,
                     MaxSizeMB = options.Cache.MaxSizeMB,
+                    EncryptionKey = options.Cache.Encrypt ? CacheKeyFile.LoadOrCreate(options.Cache.KeyFile!) : null,
                 },
                 provider.GetRequiredService<TimeProvider>()));
         }

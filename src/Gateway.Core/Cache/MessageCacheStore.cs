@@ -13,6 +13,8 @@ namespace Gateway.Core.Cache;
 /// part of a path. The LRU index lives in memory and is rebuilt on start by scanning the folder (entries ordered by
 /// their last write time, which a hit refreshes), so it survives restarts without a database. Every method catches
 /// storage failures and reports a miss / "not stored" instead; counters record them.
+/// With <see cref="MessageCacheOptions.EncryptionKey"/> entries are AES-GCM encrypted in chunks (see
+/// <see cref="CacheEntryFormat"/>).
 /// Thread-safe; several store instances on one folder (two processes) stay correct because every file is replaced
 /// atomically and verified on read, but their byte budgets are enforced independently.
 /// Counters: every <see cref="MessageCacheOptions.CountersSaveInterval"/> (and on <see cref="Dispose"/>) the store adds
@@ -29,6 +31,7 @@ public sealed class MessageCacheStore : IDisposable
     private const string ClearedMarker = "cleared";
 
     private readonly string _root;
+    private readonly byte[]? _masterKey;
     private readonly TimeProvider _time;
     private readonly ITimer? _saveTimer;
     private readonly DateTimeOffset _opened;
@@ -61,6 +64,21 @@ public sealed class MessageCacheStore : IDisposable
         if (string.IsNullOrWhiteSpace(options.Directory))
         {
             throw new ArgumentException("Cache:Directory is required.", nameof(options));
+        }
+
+        if (options.EncryptionKey is { } key)
+        {
+            if (key.Length != CacheKeyFile.KeyLength)
+            {
+                throw new ArgumentException($"The cache encryption key must be {CacheKeyFile.KeyLength} bytes.", nameof(options));
+            }
+
+            if (!System.Security.Cryptography.AesGcm.IsSupported)
+            {
+                throw new PlatformNotSupportedException("Cache:Encrypt needs AES-GCM, which this platform does not offer.");
+            }
+
+            _masterKey = [.. key];
         }
 
         _root = Path.GetFullPath(options.Directory);
@@ -105,8 +123,9 @@ public sealed class MessageCacheStore : IDisposable
 
     /// <summary>
     /// Opens a verified entry, or null (a miss) when it is absent, corrupt, truncated or unreadable; a bad entry is
-    /// deleted. The checksum is verified by streaming the file once before it is handed out, so nothing unverified is
-    /// ever served.
+    /// deleted. The checksum (plain) or every chunk's GCM tag (encrypted) is verified by streaming the file once before
+    /// it is handed out, so nothing unverified is ever served. With encryption the content stream decrypts one 64 KB
+    /// chunk at a time (seekable); a plain entry under an encrypting store, or the reverse, counts as corrupt.
     /// </summary>
     public async ValueTask<CachedEntry?> TryOpenAsync(MessageCacheKey key, CancellationToken cancellationToken = default)
     {
@@ -134,8 +153,25 @@ public sealed class MessageCacheStore : IDisposable
                 Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
                 BufferSize = 0,
             });
-            var length = await VerifyAsync(file, CacheEntryFormat.KeyHash(key), cancellationToken);
-            if (length < 0)
+            var fileBytes = file.Length;
+            var keyHash = CacheEntryFormat.KeyHash(key);
+            Stream? content = null;
+            long length;
+            if (_masterKey is null)
+            {
+                length = await VerifyAsync(file, keyHash, cancellationToken);
+                if (length >= 0)
+                {
+                    file.Position = CacheEntryFormat.HeaderLength;
+                    content = file;
+                }
+            }
+            else
+            {
+                (length, content) = await OpenEncryptedAsync(file, keyHash, _masterKey, cancellationToken);
+            }
+
+            if (content is null)
             {
                 await file.DisposeAsync();
                 file = null;
@@ -145,13 +181,11 @@ public sealed class MessageCacheStore : IDisposable
                 return null;
             }
 
-            file.Position = CacheEntryFormat.HeaderLength;
-            Touch(path, length);
+            file = null;
+            Touch(path, fileBytes);
             Interlocked.Increment(ref _hits);
             Interlocked.Add(ref _bytesServed, length);
-            var entry = new CachedEntry(file, length);
-            file = null;
-            return entry;
+            return new CachedEntry(content, length);
         }
         catch (FileNotFoundException)
         {
@@ -202,8 +236,9 @@ public sealed class MessageCacheStore : IDisposable
             }
 
             var file = new FileStream(temp, options);
-            file.Write(new byte[CacheEntryFormat.HeaderLength]);
-            return new CacheEntryWriter(this, key, temp, file);
+            file.Write(new byte[_masterKey is null ? CacheEntryFormat.HeaderLength : CacheEntryFormat.EncryptedHeaderLength]);
+            var cipher = _masterKey is null ? null : CacheEntryCipher.CreateForWrite(_masterKey, CacheEntryFormat.KeyHash(key));
+            return new CacheEntryWriter(this, key, temp, file, cipher);
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
@@ -549,10 +584,9 @@ public sealed class MessageCacheStore : IDisposable
     }
 
     // Renames the finished temporary file over the entry (atomic on one volume) and indexes it, then evicts.
-    internal bool Publish(in MessageCacheKey key, string tempPath, long length)
+    internal bool Publish(in MessageCacheKey key, string tempPath, long length, long bytes)
     {
         var path = EntryPath(key);
-        var bytes = length + CacheEntryFormat.HeaderLength;
         if (bytes > MaxSizeBytes)
         {
             TryDelete(tempPath);
@@ -579,6 +613,44 @@ public sealed class MessageCacheStore : IDisposable
 
         Interlocked.Add(ref _bytesStored, length);
         return true;
+    }
+
+    // An encrypted entry: header checked, then every chunk authenticated once before the stream is handed out.
+    // (-1, null) when anything is wrong; the returned stream owns the file.
+    private static async ValueTask<(long Length, Stream? Content)> OpenEncryptedAsync(FileStream file, byte[] keyHash, byte[] masterKey, CancellationToken cancellationToken)
+    {
+        var header = new byte[CacheEntryFormat.EncryptedHeaderLength];
+        var fileBytes = file.Length;
+        if (fileBytes < header.Length)
+        {
+            return (-1, null);
+        }
+
+        await file.ReadExactlyAsync(header, cancellationToken);
+        if (!CacheEntryFormat.TryReadEncryptedHeader(header, keyHash, fileBytes, out var length))
+        {
+            return (-1, null);
+        }
+
+        var stream = new EncryptedEntryStream(file, CacheEntryCipher.FromHeader(masterKey, header), length);
+        try
+        {
+            if (await stream.VerifyAsync(cancellationToken))
+            {
+                var verified = stream;
+                stream = null;
+                return (length, verified);
+            }
+
+            return (-1, null);
+        }
+        finally
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
     }
 
     private static async ValueTask<long> VerifyAsync(FileStream file, byte[] keyHash, CancellationToken cancellationToken)
@@ -760,7 +832,7 @@ public sealed class MessageCacheStore : IDisposable
         return doomed.Count;
     }
 
-    private void Touch(string path, long length)
+    private void Touch(string path, long bytes)
     {
         lock (_gate)
         {
@@ -771,7 +843,7 @@ public sealed class MessageCacheStore : IDisposable
             }
             else
             {
-                Index(path, length + CacheEntryFormat.HeaderLength);
+                Index(path, bytes);
                 EvictLocked();
             }
         }
