@@ -47,7 +47,7 @@ internal static class CacheCommand
         }
 
         var cache = configuration.Options.Cache;
-        output.WriteLine($"cache {folder.Root} ({(cache.Enabled ? "enabled" : "disabled")})");
+        output.WriteLine($"cache {folder.Root} ({(cache.Enabled ? "enabled" : "disabled")}{(cache.Encrypt ? ", encrypted" : "")})");
         if (stats.Users.Count > 0)
         {
             output.WriteLine($"{"upstream",-24} {"user",-24} {"entries",9} {"size",10}");
