@@ -1,3 +1,4 @@
+using Gateway.Core.Cache;
 using Gateway.Core.Configuration;
 using Gateway.Core.Listening;
 using Gateway.Core.TrafficLog;
@@ -23,7 +24,8 @@ public static class ImapGatewayServiceCollectionExtensions
             provider.GetRequiredService<ITrafficSink>(),
             provider.GetRequiredService<ILogger<ImapConnectionHandler>>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<ICredentialStore>());
+            provider.GetService<ICredentialStore>(),
+            provider.GetService<MessageCacheStore>());
 
         services.AddListener("Listen:Imap", options.Listen.Imap, provider => Handler(provider, implicitTls: false));
         services.AddListener("Listen:ImapTls", options.Listen.ImapTls, provider => Handler(provider, implicitTls: true));

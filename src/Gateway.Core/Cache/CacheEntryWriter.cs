@@ -123,8 +123,9 @@ public sealed class CacheEntryWriter : IAsyncDisposable
 
             file.Position = 0;
             await file.WriteAsync(header, cancellationToken);
+            // Flushed to the OS, not to the disk: an fsync per entry would cost every cold read milliseconds, and
+            // an entry torn by a power cut fails its checksum (or a GCM tag) and is refetched, never served.
             await file.FlushAsync(cancellationToken);
-            file.Flush(flushToDisk: true);
             var fileBytes = file.Length;
             await file.DisposeAsync();
             _file = null;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Gateway.Core.Cache;
 using Gateway.Core.Configuration;
 using Gateway.Core.Listening;
 using Gateway.Core.TrafficLog;
@@ -26,10 +27,12 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
     private readonly ICredentialStore? _credentials;
     private readonly Hierarchy.HierarchyOptions _hierarchyOptions;
     private readonly AclOptions _aclOptions;
+    private readonly MessageCacheStore? _cache;
 
     public ImapConnectionHandler(
-        GatewayOptions options, X509Certificate2? certificate, bool implicitTls, ITrafficSink traffic, ILogger<ImapConnectionHandler> logger, TimeProvider time, ICredentialStore? credentials = null)
+        GatewayOptions options, X509Certificate2? certificate, bool implicitTls, ITrafficSink traffic, ILogger<ImapConnectionHandler> logger, TimeProvider time, ICredentialStore? credentials = null, MessageCacheStore? cache = null)
     {
+        _cache = cache;
         _credentials = credentials;
         _options = options;
         _certificate = certificate;
@@ -118,9 +121,17 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         await frontDoor.Client.Writer.FlushAsync(cancellationToken);
 
         var transforms = new ImapTransformPipeline([], [new CapabilityResponseTransform(), new AclCapabilityResponseTransform(kind, _aclOptions.ClientDialect)]);
-        using var relay = new ImapRelay(frontDoor.Client, upstream.Pipes, transforms, _options.Imap, _logger, _time, hierarchy, acl);
+        // The cache is keyed by the upstream and the user the server authenticated, so one user never sees another's entries.
+        var cache = _cache is null ? null : new MessageCacheContext(_cache, $"{_options.Upstream.Imap.Host.ToLowerInvariant()}:{_options.Upstream.Imap.Port}", session.User);
+        using var relay = new ImapRelay(frontDoor.Client, upstream.Pipes, transforms, _options.Imap, _logger, _time, hierarchy, acl, cache);
         await relay.RunAsync(cancellationToken);
-        Log.SessionBytes(_logger, session.User, recorder.BytesIn(TrafficDirection.FromClient), recorder.BytesIn(TrafficDirection.ToClient));
+        Log.SessionBytes(
+            _logger,
+            session.User,
+            recorder.BytesIn(TrafficDirection.FromClient),
+            recorder.BytesIn(TrafficDirection.ToClient),
+            recorder.BytesIn(TrafficDirection.FromUpstream),
+            recorder.BytesIn(TrafficDirection.ToUpstream));
     }
 
     private static partial class Log
@@ -134,7 +145,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         [LoggerMessage(2013, LogLevel.Debug, "server folder view: {Kind}, personal prefix '{Prefix}', delimiter '{Delimiter}'")]
         public static partial void ServerView(ILogger logger, string kind, string prefix, string delimiter);
 
-        [LoggerMessage(2011, LogLevel.Information, "session of {User} ended: {FromClient} bytes from the client, {ToClient} bytes to it")]
-        public static partial void SessionBytes(ILogger logger, string user, long fromClient, long toClient);
+        [LoggerMessage(2011, LogLevel.Information, "session of {User} ended: {FromClient} bytes from the client, {ToClient} bytes to it, {FromServer} bytes from the server, {ToServer} bytes to it")]
+        public static partial void SessionBytes(ILogger logger, string user, long fromClient, long toClient, long fromServer, long toServer);
     }
 }

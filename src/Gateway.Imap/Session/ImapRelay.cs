@@ -65,8 +65,9 @@ internal sealed partial class ImapRelay : IDisposable
     private bool _byeForwarded;
     private long _lastClientActivity;
 
-    public ImapRelay(ImapPipes client, ImapPipes upstream, ImapTransformPipeline transforms, ImapOptions options, ILogger logger, TimeProvider time, HierarchySession? hierarchy = null, AclSession? acl = null)
+    public ImapRelay(ImapPipes client, ImapPipes upstream, ImapTransformPipeline transforms, ImapOptions options, ILogger logger, TimeProvider time, HierarchySession? hierarchy = null, AclSession? acl = null, MessageCacheContext? cache = null)
     {
+        _cache = cache;
         _acl = acl;
         _hierarchy = hierarchy;
         _client = client;
@@ -124,6 +125,7 @@ internal sealed partial class ImapRelay : IDisposable
                 break;
         }
 
+        LogCacheSummary();
         Log.RelayEnded(_logger, reason);
         return reason;
     }
@@ -164,6 +166,7 @@ internal sealed partial class ImapRelay : IDisposable
             var buffer = result.Buffer;
             var needMore = true;
             PendingCommand? gate = null;
+            Cache.FetchRequest? cachedFetch = null;
             await _upstreamWrite.WaitAsync(cancellationToken);
             try
             {
@@ -245,6 +248,13 @@ internal sealed partial class ImapRelay : IDisposable
                                     rewrittenBytes = rewrite.Bytes;
                                     break;
                                 default:
+                                    if (name == "FETCH" && segment.Literal is null && TryCachedFetch(line) is { } request)
+                                    {
+                                        forward = false;
+                                        cachedFetch = request;
+                                        break;
+                                    }
+
                                     current = Enqueue(new PendingCommand(tag, name, null));
                                     if (segment.Literal is null)
                                     {
@@ -252,6 +262,11 @@ internal sealed partial class ImapRelay : IDisposable
                                     }
 
                                     break;
+                            }
+
+                            if (_cache is not null && current is not null && name is "SELECT" or "EXAMINE")
+                            {
+                                OnSelectSent(current, rewrittenBytes ?? segment.Bytes.ToArray(), segment.Literal is not null);
                             }
                         }
                     }
@@ -300,6 +315,13 @@ internal sealed partial class ImapRelay : IDisposable
                             discardLiteral = !forward;
                         }
                     }
+
+                    if (cachedFetch is not null)
+                    {
+                        // Run it with the upstream connection to itself; later commands stay in the pipe meanwhile.
+                        needMore = false;
+                        break;
+                    }
                 }
 
                 if (needMore)
@@ -320,6 +342,11 @@ internal sealed partial class ImapRelay : IDisposable
             finally
             {
                 _upstreamWrite.Release();
+            }
+
+            if (cachedFetch is not null && await RunCachedFetchAsync(cachedFetch, cancellationToken) is { } ended)
+            {
+                return ended;
             }
 
             if (gate is not null && !await gate.LiteralGate!.Task.WaitAsync(cancellationToken))
@@ -344,6 +371,11 @@ internal sealed partial class ImapRelay : IDisposable
         var scratch = new byte[512];
         while (true)
         {
+            if (literalRemaining == 0 && !continuation)
+            {
+                await PauseIfRequestedAsync(cancellationToken);
+            }
+
             ReadResult result;
             try
             {
@@ -428,6 +460,7 @@ internal sealed partial class ImapRelay : IDisposable
 
                 _upstream.Reader.AdvanceTo(buffer.Start, buffer.End);
                 await _client.Writer.FlushAsync(cancellationToken);
+                SignalIfDrained();
             }
             catch (Exception e) when (e is IOException or SocketException)
             {
@@ -484,6 +517,7 @@ internal sealed partial class ImapRelay : IDisposable
 
                 prefix = ReleaseHeldLocked(command.Name);
                 completedName = command.Name;
+                OnCompletedLocked(command, line);
                 if (command.Name == "LOGOUT")
                 {
                     _logoutRequested = true;
@@ -566,6 +600,11 @@ internal sealed partial class ImapRelay : IDisposable
 
     private (bool, string?) OnUntagged(ReadOnlySpan<byte> line, bool wholeLine)
     {
+        if (_cache is not null && line.StartsWith("* OK [UIDVALIDITY "u8))
+        {
+            OnUidValidity(line);
+        }
+
         // * n EXISTS / * n RECENT / * n EXPUNGE (RFC 3501 §7.3.1, §7.3.2, §7.4.1)
         if (TryParseNumbered(line, out var number, out var what))
         {

@@ -14,6 +14,12 @@ internal sealed class PendingCommand(string tag, string name, string? localReply
     /// <summary>For a LIST/LSUB the hierarchy answers from several server queries: their progress.</summary>
     public ListExpansion? Expansion { get; init; }
 
+    /// <summary>For SELECT/EXAMINE: the server-side mailbox name, when the cache can key on it.</summary>
+    public string? SelectMailbox { get; set; }
+
+    /// <summary>For SELECT/EXAMINE: the <c>UIDVALIDITY</c> the server announced.</summary>
+    public long? UidValidity { get; set; }
+
     /// <summary>Set while the client waits for a continuation before sending a synchronising literal.</summary>
     public TaskCompletionSource<bool>? LiteralGate { get; set; }
 }

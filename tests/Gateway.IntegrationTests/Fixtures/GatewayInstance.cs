@@ -39,7 +39,8 @@ internal sealed class GatewayInstance : IAsyncDisposable
     /// <param name="imap">The <c>Upstream:Imap</c> section.</param>
     /// <param name="imapOptions">The <c>Imap</c> section.</param>
     /// <param name="clientTls">Give the gateway the test certificate: STARTTLS on <see cref="Imap"/>, implicit TLS on <see cref="ImapTls"/>.</param>
-    public static async Task<GatewayInstance> StartAsync(object imap, object? imapOptions = null, bool clientTls = false, string profile = "Auto")
+    /// <param name="cache">The <c>Cache</c> section; by default a <c>cache</c> folder of its own.</param>
+    public static async Task<GatewayInstance> StartAsync(object imap, object? imapOptions = null, bool clientTls = false, string profile = "Auto", object? cache = null)
     {
         var path = Scogw.WriteConfig(new
         {
@@ -47,7 +48,7 @@ internal sealed class GatewayInstance : IAsyncDisposable
             Listen = new { Imap = "127.0.0.1:0", ImapTls = clientTls ? "127.0.0.1:0" : "" },
             Tls = new { CertificatePath = clientTls ? Path.Combine(TestTls.Directory, "server.pfx") : "" },
             Imap = imapOptions ?? new { },
-            Cache = new { Path = "cache" },
+            Cache = cache ?? new { Path = "cache" },
             Spool = new { Path = "spool" },
             Logs = new { Path = "logs", Traffic = true },
         });
