@@ -88,8 +88,9 @@ public static class CacheKeyFile
             options.UnixCreateMode = OwnerOnly;
         }
 
-        // Written aside and renamed without overwriting, so a crash never leaves a half key and a concurrent
-        // creator's key is never replaced (the rename fails and LoadOrCreate reads theirs).
+        // Written aside and renamed into place, so a crash never leaves a half key. Two processes creating the key
+        // at the same instant may each keep their own (on Unix the no-overwrite rename checks, then renames): the
+        // entries sealed with the key that lost fail authentication later and are refetched, nothing worse.
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {

