@@ -28,12 +28,15 @@ public static class GatewayCoreServiceCollectionExtensions
             provider.GetService<ILogger<UpstreamCredentialVerifier>>()));
         if (options.Cache.Enabled)
         {
-            services.TryAddSingleton(_ => new MessageCacheStore(new MessageCacheOptions
-            {
-                Enabled = true,
-                Directory = options.Cache.Path,
-                MaxSizeMB = options.Cache.MaxSizeMB,
-            }));
+            services.TryAddSingleton(provider => new MessageCacheStore(
+                new MessageCacheOptions
+                {
+                    Enabled = true,
+                    Directory = options.Cache.Path,
+                    MaxSizeMB = options.Cache.MaxSizeMB,
+                    EncryptionKey = options.Cache.Encrypt ? CacheKeyFile.LoadOrCreate(options.Cache.KeyFile!) : null,
+                },
+                provider.GetRequiredService<TimeProvider>()));
         }
 
         return services;

@@ -4,7 +4,7 @@ using Gateway.Host.Configuration;
 
 namespace Gateway.Host;
 
-/// <summary>The <c>scogw</c> command line: run (default), ping, check-config, queue, --version.</summary>
+/// <summary>The <c>scogw</c> command line: run (default), ping, check-config, queue, cache, --version.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -56,6 +56,7 @@ internal static class Program
         root.Subcommands.Add(ping);
 
         root.Subcommands.Add(QueueCommand.Create(Load));
+        root.Subcommands.Add(CacheCommand.Create(Load));
 
         return root;
     }

@@ -1,10 +1,11 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Gateway.Core.Cache;
 
 /// <summary>
-/// Streams one entry to a temporary file while hashing it; <see cref="CommitAsync"/> writes the header, flushes to
-/// disk and renames the file into place. Any IO failure (disk full, permissions) turns the writer into a no-op and
+/// Streams one entry to a temporary file while hashing it (plain) or sealing it in 64 KB chunks (encrypted, one chunk
+/// buffered); <see cref="CommitAsync"/> writes the header, flushes to disk and renames the file into place. Any IO failure (disk full, permissions) turns the writer into a no-op and
 /// <see cref="CommitAsync"/> returns false: the caller's traffic is never affected.
 /// </summary>
 public sealed class CacheEntryWriter : IAsyncDisposable
@@ -13,16 +14,30 @@ public sealed class CacheEntryWriter : IAsyncDisposable
     private readonly MessageCacheKey _key;
     private readonly string _tempPath;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly CacheEntryCipher? _cipher;
     private FileStream? _file;
     private long _length;
     private bool _done;
 
-    internal CacheEntryWriter(MessageCacheStore store, MessageCacheKey key, string tempPath, FileStream file)
+    // Encrypted entries only: the plaintext chunk being filled and the buffer it is sealed into. A full chunk is
+    // sealed when the next byte arrives, so the last chunk (sealed by CommitAsync) is known to be the last.
+    private byte[]? _chunk;
+    private byte[]? _sealed;
+    private int _filled;
+    private long _chunkIndex;
+
+    internal CacheEntryWriter(MessageCacheStore store, MessageCacheKey key, string tempPath, FileStream file, CacheEntryCipher? cipher)
     {
         _store = store;
         _key = key;
         _tempPath = tempPath;
         _file = file;
+        _cipher = cipher;
+        if (cipher is not null)
+        {
+            _chunk = ArrayPool<byte>.Shared.Rent(CacheEntryFormat.ChunkSize);
+            _sealed = ArrayPool<byte>.Shared.Rent(CacheEntryFormat.ChunkSize + CacheEntryFormat.TagSize);
+        }
     }
 
     /// <summary>False once a write failed or the entry outgrew the budget; later writes are ignored.</summary>
@@ -39,8 +54,16 @@ public sealed class CacheEntryWriter : IAsyncDisposable
 
         try
         {
-            await _file!.WriteAsync(bytes, cancellationToken);
-            _hash.AppendData(bytes.Span);
+            if (_cipher is null)
+            {
+                await _file!.WriteAsync(bytes, cancellationToken);
+                _hash.AppendData(bytes.Span);
+            }
+            else
+            {
+                await WriteChunkedAsync(bytes, cancellationToken);
+            }
+
             _length += bytes.Length;
             if (_length > _store.MaxSizeBytes)
             {
@@ -85,17 +108,30 @@ public sealed class CacheEntryWriter : IAsyncDisposable
         var file = _file!;
         try
         {
-            var header = new byte[CacheEntryFormat.HeaderLength];
-            CacheEntryFormat.WriteHeader(header, _length, _hash.GetHashAndReset(), CacheEntryFormat.KeyHash(_key));
+            byte[] header;
+            if (_cipher is null)
+            {
+                header = new byte[CacheEntryFormat.HeaderLength];
+                CacheEntryFormat.WriteHeader(header, _length, _hash.GetHashAndReset(), CacheEntryFormat.KeyHash(_key));
+            }
+            else
+            {
+                await SealChunkAsync(last: true, cancellationToken);
+                header = new byte[CacheEntryFormat.EncryptedHeaderLength];
+                CacheEntryFormat.WriteEncryptedHeader(header, _length, _cipher.Salt, CacheEntryFormat.KeyHash(_key), _cipher.NoncePrefix);
+            }
+
             file.Position = 0;
             await file.WriteAsync(header, cancellationToken);
             // Flushed to the OS, not to the disk: an fsync per entry would cost every cold read milliseconds, and
-            // an entry torn by a power cut fails its checksum and is refetched, never served.
+            // an entry torn by a power cut fails its checksum (or a GCM tag) and is refetched, never served.
             await file.FlushAsync(cancellationToken);
+            var fileBytes = file.Length;
             await file.DisposeAsync();
             _file = null;
             _done = true;
-            return _store.Publish(_key, _tempPath, _length);
+            ReleaseCipher();
+            return _store.Publish(_key, _tempPath, _length, fileBytes);
         }
         catch (Exception e) when (MessageCacheStore.IsStorageFailure(e))
         {
@@ -123,6 +159,7 @@ public sealed class CacheEntryWriter : IAsyncDisposable
         }
 
         MessageCacheStore.TryDelete(_tempPath);
+        ReleaseCipher();
     }
 
     public ValueTask DisposeAsync()
@@ -133,6 +170,49 @@ public sealed class CacheEntryWriter : IAsyncDisposable
         }
 
         _hash.Dispose();
+        ReleaseCipher();
         return ValueTask.CompletedTask;
+    }
+
+    private void ReleaseCipher()
+    {
+        _cipher?.Dispose();
+        if (_chunk is { } chunk)
+        {
+            _chunk = null;
+            CryptographicOperations.ZeroMemory(chunk.AsSpan(0, CacheEntryFormat.ChunkSize));
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        if (_sealed is { } sealedChunk)
+        {
+            _sealed = null;
+            ArrayPool<byte>.Shared.Return(sealedChunk);
+        }
+    }
+
+    private async ValueTask WriteChunkedAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        while (!bytes.IsEmpty)
+        {
+            if (_filled == CacheEntryFormat.ChunkSize)
+            {
+                await SealChunkAsync(last: false, cancellationToken);
+            }
+
+            var n = Math.Min(bytes.Length, CacheEntryFormat.ChunkSize - _filled);
+            bytes.Span[..n].CopyTo(_chunk.AsSpan(_filled));
+            _filled += n;
+            bytes = bytes[n..];
+        }
+    }
+
+    private async ValueTask SealChunkAsync(bool last, CancellationToken cancellationToken)
+    {
+        var length = _filled + CacheEntryFormat.TagSize;
+        _cipher!.Seal(_chunk.AsSpan(0, _filled), _sealed, _chunkIndex, last);
+        await _file!.WriteAsync(_sealed.AsMemory(0, length), cancellationToken);
+        _chunkIndex++;
+        _filled = 0;
     }
 }

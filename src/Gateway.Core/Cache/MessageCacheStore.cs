@@ -13,16 +13,37 @@ namespace Gateway.Core.Cache;
 /// part of a path. The LRU index lives in memory and is rebuilt on start by scanning the folder (entries ordered by
 /// their last write time, which a hit refreshes), so it survives restarts without a database. Every method catches
 /// storage failures and reports a miss / "not stored" instead; counters record them.
+/// With <see cref="MessageCacheOptions.EncryptionKey"/> entries are AES-GCM encrypted in chunks (see
+/// <see cref="CacheEntryFormat"/>).
 /// Thread-safe; several store instances on one folder (two processes) stay correct because every file is replaced
 /// atomically and verified on read, but their byte budgets are enforced independently.
+/// Counters: every <see cref="MessageCacheOptions.CountersSaveInterval"/> (and on <see cref="Dispose"/>) the store adds
+/// what it counted since its last save to <c>root/stats.json</c>, for <c>scogw cache stats</c>. The same tick looks at
+/// <c>root/cleared</c>, which every clear rewrites: when another process cleared, entries whose files are gone leave
+/// the index, so the budget is not spent on phantoms.
 /// </remarks>
-public sealed class MessageCacheStore
+public sealed class MessageCacheStore : IDisposable
 {
-    private const string EntryExtension = ".entry";
+    internal const string EntryExtension = ".entry";
+    internal const string UserDirectoryPrefix = "u-";
     private const string TempExtension = ".tmp";
     private const string OwnerFile = "owner";
+    private const string ClearedMarker = "cleared";
 
     private readonly string _root;
+    private readonly byte[]? _masterKey;
+    private readonly TimeProvider _time;
+    private readonly ITimer? _saveTimer;
+    private readonly DateTimeOffset _opened;
+
+    // _saveGate serialises saving the counters and the cleared-marker check (timer ticks and Dispose);
+    // it guards _saved and _clearedStamp.
+    private readonly Lock _saveGate = new();
+    private MessageCacheCounters _saved;
+    private string? _clearedStamp;
+    private bool _disposed;
+
+    // _gate guards _index, _lru and _totalBytes.
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<IndexEntry>> _index = new(StringComparer.Ordinal);
     private readonly LinkedList<IndexEntry> _lru = new();
@@ -35,7 +56,9 @@ public sealed class MessageCacheStore
     private long _evictions;
     private long _errors;
 
-    public MessageCacheStore(MessageCacheOptions options)
+    /// <param name="options">Folder, budget and save interval.</param>
+    /// <param name="timeProvider">Drives the counter save timer; <see cref="TimeProvider.System"/> when null.</param>
+    public MessageCacheStore(MessageCacheOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Directory))
@@ -43,8 +66,26 @@ public sealed class MessageCacheStore
             throw new ArgumentException("Cache:Directory is required.", nameof(options));
         }
 
+        if (options.EncryptionKey is { } key)
+        {
+            if (key.Length != CacheKeyFile.KeyLength)
+            {
+                throw new ArgumentException($"The cache encryption key must be {CacheKeyFile.KeyLength} bytes.", nameof(options));
+            }
+
+            if (!System.Security.Cryptography.AesGcm.IsSupported)
+            {
+                throw new PlatformNotSupportedException("Cache:Encrypt needs AES-GCM, which this platform does not offer.");
+            }
+
+            _masterKey = [.. key];
+        }
+
         _root = Path.GetFullPath(options.Directory);
+        _time = timeProvider ?? TimeProvider.System;
+        _opened = _time.GetUtcNow();
         MaxSizeBytes = options.MaxSizeBytes;
+        _clearedStamp = ReadClearedMarker(_root);
         try
         {
             CreateOwnerOnlyDirectory(_root);
@@ -58,6 +99,11 @@ public sealed class MessageCacheStore
         catch (Exception e) when (IsStorageFailure(e))
         {
             CountError();
+        }
+
+        if (options.CountersSaveInterval > TimeSpan.Zero)
+        {
+            _saveTimer = _time.CreateTimer(static state => ((MessageCacheStore)state!).OnSaveTick(), this, options.CountersSaveInterval, options.CountersSaveInterval);
         }
     }
 
@@ -77,8 +123,9 @@ public sealed class MessageCacheStore
 
     /// <summary>
     /// Opens a verified entry, or null (a miss) when it is absent, corrupt, truncated or unreadable; a bad entry is
-    /// deleted. The checksum is verified by streaming the file once before it is handed out, so nothing unverified is
-    /// ever served.
+    /// deleted. The checksum (plain) or every chunk's GCM tag (encrypted) is verified by streaming the file once before
+    /// it is handed out, so nothing unverified is ever served. With encryption the content stream decrypts one 64 KB
+    /// chunk at a time (seekable); a plain entry under an encrypting store, or the reverse, counts as corrupt.
     /// </summary>
     public async ValueTask<CachedEntry?> TryOpenAsync(MessageCacheKey key, CancellationToken cancellationToken = default)
     {
@@ -106,8 +153,25 @@ public sealed class MessageCacheStore
                 Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
                 BufferSize = 0,
             });
-            var length = await VerifyAsync(file, CacheEntryFormat.KeyHash(key), cancellationToken);
-            if (length < 0)
+            var fileBytes = file.Length;
+            var keyHash = CacheEntryFormat.KeyHash(key);
+            Stream? content = null;
+            long length;
+            if (_masterKey is null)
+            {
+                length = await VerifyAsync(file, keyHash, cancellationToken);
+                if (length >= 0)
+                {
+                    file.Position = CacheEntryFormat.HeaderLength;
+                    content = file;
+                }
+            }
+            else
+            {
+                (length, content) = await OpenEncryptedAsync(file, keyHash, _masterKey, cancellationToken);
+            }
+
+            if (content is null)
             {
                 await file.DisposeAsync();
                 file = null;
@@ -117,13 +181,11 @@ public sealed class MessageCacheStore
                 return null;
             }
 
-            file.Position = CacheEntryFormat.HeaderLength;
-            Touch(path, length);
+            file = null;
+            Touch(path, fileBytes);
             Interlocked.Increment(ref _hits);
             Interlocked.Add(ref _bytesServed, length);
-            var entry = new CachedEntry(file, length);
-            file = null;
-            return entry;
+            return new CachedEntry(content, length);
         }
         catch (FileNotFoundException)
         {
@@ -174,8 +236,9 @@ public sealed class MessageCacheStore
             }
 
             var file = new FileStream(temp, options);
-            file.Write(new byte[CacheEntryFormat.HeaderLength]);
-            return new CacheEntryWriter(this, key, temp, file);
+            file.Write(new byte[_masterKey is null ? CacheEntryFormat.HeaderLength : CacheEntryFormat.EncryptedHeaderLength]);
+            var cipher = _masterKey is null ? null : CacheEntryCipher.CreateForWrite(_masterKey, CacheEntryFormat.KeyHash(key));
+            return new CacheEntryWriter(this, key, temp, file, cipher);
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
@@ -285,6 +348,19 @@ public sealed class MessageCacheStore
             }
         }
 
+        try
+        {
+            var stamp = WriteClearedMarker(_root);
+            lock (_saveGate)
+            {
+                _clearedStamp = stamp;
+            }
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            CountError();
+        }
+
         return removed;
     }
 
@@ -316,9 +392,95 @@ public sealed class MessageCacheStore
             users.Add(new MessageCacheUserStats(upstream, owner, bytes, count));
         }
 
-        return new MessageCacheStats(
-            Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), Interlocked.Read(ref _bytesServed), Interlocked.Read(ref _bytesStored),
-            Interlocked.Read(ref _corrupt), Interlocked.Read(ref _evictions), Interlocked.Read(ref _errors), TotalBytes, entries, users);
+        var c = ReadCounters();
+        return new MessageCacheStats(c.Hits, c.Misses, c.BytesServed, c.BytesStored, c.Corrupt, c.Evictions, c.Errors, TotalBytes, entries, users)
+        {
+            CountersSince = _opened,
+        };
+    }
+
+    /// <summary>Stops the save timer and saves the counters a last time.</summary>
+    public void Dispose()
+    {
+        lock (_saveGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _saveTimer?.Dispose();
+            SaveCountersLocked();
+        }
+    }
+
+    /// <summary>Adds the counters counted since the last save to <c>stats.json</c>; a storage failure counts as an error.</summary>
+    internal void SaveCounters()
+    {
+        lock (_saveGate)
+        {
+            SaveCountersLocked();
+        }
+    }
+
+    /// <summary>Drops index entries whose files are gone if another process cleared since the last look.</summary>
+    internal void NoticeClears()
+    {
+        lock (_saveGate)
+        {
+            NoticeClearsLocked();
+        }
+    }
+
+    internal static (string UpstreamId, string User) ReadOwner(string userDirectory)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(Path.Combine(userDirectory, OwnerFile), Encoding.UTF8);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            lines = [];
+        }
+
+        return (lines.Length > 0 ? lines[0] : "", lines.Length > 1 ? lines[1] : "");
+    }
+
+    /// <summary>Rewrites <c>root/cleared</c> with a new random stamp and returns it; throws on storage failures.</summary>
+    internal static string WriteClearedMarker(string root)
+    {
+        var stamp = Guid.NewGuid().ToString("N");
+        WriteFileAtomically(Path.Combine(root, ClearedMarker), Encoding.ASCII.GetBytes(stamp));
+        return stamp;
+    }
+
+    /// <summary>Writes an owner-only file through a temporary file, flushed to disk, then renamed over <paramref name="path"/>.</summary>
+    internal static void WriteFileAtomically(string path, ReadOnlySpan<byte> content)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}{TempExtension}";
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var file = new FileStream(temp, options))
+            {
+                file.Write(content);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
     }
 
     internal static bool IsStorageFailure(Exception e) => e is IOException or UnauthorizedAccessException or System.Security.SecurityException;
@@ -337,11 +499,94 @@ public sealed class MessageCacheStore
 
     internal void CountError() => Interlocked.Increment(ref _errors);
 
+    private static string? ReadClearedMarker(string root)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(root, ClearedMarker), Encoding.ASCII);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            return null;
+        }
+    }
+
+    private MessageCacheCounters ReadCounters() => new(
+        Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), Interlocked.Read(ref _bytesServed), Interlocked.Read(ref _bytesStored),
+        Interlocked.Read(ref _corrupt), Interlocked.Read(ref _evictions), Interlocked.Read(ref _errors));
+
+    private void OnSaveTick()
+    {
+        // A tick that finds the previous one (or Dispose) still busy skips: the next tick catches up.
+        if (!_saveGate.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_disposed)
+            {
+                NoticeClearsLocked();
+                SaveCountersLocked();
+            }
+        }
+        finally
+        {
+            _saveGate.Exit();
+        }
+    }
+
+    private void SaveCountersLocked()
+    {
+        var now = ReadCounters();
+        var delta = now.Minus(_saved);
+        if (delta.IsZero)
+        {
+            return;
+        }
+
+        try
+        {
+            CacheCounterFile.Add(_root, delta, _time.GetUtcNow());
+            _saved = now;
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // Retried on the next tick with the increments added up.
+            CountError();
+        }
+    }
+
+    private void NoticeClearsLocked()
+    {
+        var stamp = ReadClearedMarker(_root);
+        if (stamp is null || stamp == _clearedStamp)
+        {
+            return;
+        }
+
+        _clearedStamp = stamp;
+        List<string> paths;
+        lock (_gate)
+        {
+            paths = [.. _index.Keys];
+        }
+
+        var gone = paths.Where(p => !File.Exists(p)).ToList();
+        lock (_gate)
+        {
+            foreach (var path in gone)
+            {
+                Unindex(path);
+            }
+        }
+    }
+
     // Renames the finished temporary file over the entry (atomic on one volume) and indexes it, then evicts.
-    internal bool Publish(in MessageCacheKey key, string tempPath, long length)
+    internal bool Publish(in MessageCacheKey key, string tempPath, long length, long bytes)
     {
         var path = EntryPath(key);
-        var bytes = length + CacheEntryFormat.HeaderLength;
         if (bytes > MaxSizeBytes)
         {
             TryDelete(tempPath);
@@ -368,6 +613,44 @@ public sealed class MessageCacheStore
 
         Interlocked.Add(ref _bytesStored, length);
         return true;
+    }
+
+    // An encrypted entry: header checked, then every chunk authenticated once before the stream is handed out.
+    // (-1, null) when anything is wrong; the returned stream owns the file.
+    private static async ValueTask<(long Length, Stream? Content)> OpenEncryptedAsync(FileStream file, byte[] keyHash, byte[] masterKey, CancellationToken cancellationToken)
+    {
+        var header = new byte[CacheEntryFormat.EncryptedHeaderLength];
+        var fileBytes = file.Length;
+        if (fileBytes < header.Length)
+        {
+            return (-1, null);
+        }
+
+        await file.ReadExactlyAsync(header, cancellationToken);
+        if (!CacheEntryFormat.TryReadEncryptedHeader(header, keyHash, fileBytes, out var length))
+        {
+            return (-1, null);
+        }
+
+        var stream = new EncryptedEntryStream(file, CacheEntryCipher.FromHeader(masterKey, header), length);
+        try
+        {
+            if (await stream.VerifyAsync(cancellationToken))
+            {
+                var verified = stream;
+                stream = null;
+                return (length, verified);
+            }
+
+            return (-1, null);
+        }
+        finally
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
     }
 
     private static async ValueTask<long> VerifyAsync(FileStream file, byte[] keyHash, CancellationToken cancellationToken)
@@ -440,7 +723,7 @@ public sealed class MessageCacheStore
         }
     }
 
-    private string UserDirectory(string upstreamId, string user) => Path.Combine(_root, "u-" + CacheEntryFormat.HashName(upstreamId, user));
+    private string UserDirectory(string upstreamId, string user) => Path.Combine(_root, UserDirectoryPrefix + CacheEntryFormat.HashName(upstreamId, user));
 
     private string VersionDirectory(in MessageCacheMailbox mailbox) =>
         Path.Combine(UserDirectory(mailbox.UpstreamId, mailbox.User), "m-" + CacheEntryFormat.HashName(mailbox.Mailbox), "v" + mailbox.UidValidity.ToString(CultureInfo.InvariantCulture));
@@ -471,7 +754,7 @@ public sealed class MessageCacheStore
         string[] directories;
         try
         {
-            directories = Directory.GetDirectories(_root, "u-*");
+            directories = Directory.GetDirectories(_root, UserDirectoryPrefix + "*");
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
@@ -481,17 +764,8 @@ public sealed class MessageCacheStore
 
         foreach (var directory in directories)
         {
-            string[] lines;
-            try
-            {
-                lines = File.ReadAllLines(Path.Combine(directory, OwnerFile), Encoding.UTF8);
-            }
-            catch (Exception e) when (IsStorageFailure(e))
-            {
-                lines = [];
-            }
-
-            yield return (directory, lines.Length > 0 ? lines[0] : "", lines.Length > 1 ? lines[1] : "");
+            var (upstream, user) = ReadOwner(directory);
+            yield return (directory, upstream, user);
         }
     }
 
@@ -558,7 +832,7 @@ public sealed class MessageCacheStore
         return doomed.Count;
     }
 
-    private void Touch(string path, long length)
+    private void Touch(string path, long bytes)
     {
         lock (_gate)
         {
@@ -569,7 +843,7 @@ public sealed class MessageCacheStore
             }
             else
             {
-                Index(path, length + CacheEntryFormat.HeaderLength);
+                Index(path, bytes);
                 EvictLocked();
             }
         }
@@ -619,7 +893,7 @@ public sealed class MessageCacheStore
         {
             Unindex(oldest.Value.Path);
             TryDelete(oldest.Value.Path);
-            _evictions++;
+            Interlocked.Increment(ref _evictions);
         }
     }
 

@@ -98,6 +98,8 @@ public static class GatewayOptionsReader
                 Enabled = reader.Bool("Cache:Enabled", true),
                 Path = reader.Path("Cache:Path", "cache"),
                 MaxSizeMB = reader.Int("Cache:MaxSizeMB", 2048, 1, 10_000_000),
+                Encrypt = reader.Bool("Cache:Encrypt", false),
+                KeyFile = reader.String("Cache:KeyFile") is null ? null : reader.Path("Cache:KeyFile", ""),
             },
             Spool = new SpoolOptions { Path = reader.Path("Spool:Path", "spool") },
             FreeBusy = new FreeBusyOptions
@@ -142,6 +144,18 @@ public static class GatewayOptionsReader
             ("Cache:Path", options.Cache.Path), ("Spool:Path", options.Spool.Path), ("Logs:Path", options.Logs.Path),
             ("FreeBusy:Path", options.FreeBusy.Path),
         ];
+        if (options.Cache.Encrypt && options.Cache.KeyFile is { } keyFile)
+        {
+            try
+            {
+                _ = Cache.CacheKeyFile.LoadOrCreate(keyFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                errors.Add(new("Cache:KeyFile", e.Message));
+            }
+        }
+
         foreach (var (key, path) in folders)
         {
             try
@@ -456,6 +470,26 @@ public static class GatewayOptionsReader
             return System.IO.Path.GetFullPath(path, baseDirectory);
         }
 
+        // A key stored beside the data protects nothing: the key file must lie outside Cache:Path. Whether it exists
+        // and is valid is checked by CheckWritablePaths, which also generates it.
+        private void CrossCheckCache(CacheOptions cache)
+        {
+            if (cache.Encrypt && cache.KeyFile is null)
+            {
+                Errors.Add(new("Cache:KeyFile", "is required when Cache:Encrypt is true: a file outside Cache:Path (a random key is generated there if it does not exist)"));
+            }
+
+            if (cache.KeyFile is { } keyFile)
+            {
+                var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                var folder = System.IO.Path.TrimEndingDirectorySeparator(cache.Path) + System.IO.Path.DirectorySeparatorChar;
+                if (keyFile.StartsWith(folder, comparison) || string.Equals(keyFile, cache.Path, comparison))
+                {
+                    Errors.Add(new("Cache:KeyFile", $"'{keyFile}' is inside Cache:Path '{cache.Path}': keep the key away from the data it protects"));
+                }
+            }
+        }
+
         public void CrossCheck(GatewayOptions options)
         {
             var listen = options.Listen;
@@ -499,6 +533,8 @@ public static class GatewayOptionsReader
             {
                 Errors.Add(new("FreeBusy:ServiceUser", "FreeBusy:ServiceUser and FreeBusy:ServicePassword go together; set both or neither"));
             }
+
+            CrossCheckCache(options.Cache);
 
             var seen = new Dictionary<IPEndPoint, string>();
             foreach (var (key, endPoint) in listen.Enabled())

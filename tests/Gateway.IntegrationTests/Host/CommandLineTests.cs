@@ -53,6 +53,32 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task CacheStatsAndClear_WorkOnTheConfiguredFolder()
+    {
+        var cache = Path.Combine(TestTls.RunDirectory, "cache-" + Guid.NewGuid().ToString("N")[..8]);
+        var config = Scogw.WriteConfig(new { Cache = new { Path = cache, MaxSizeMB = 10 } });
+        var inbox = new Gateway.Core.Cache.MessageCacheMailbox("127.0.0.1:143", "alice", "INBOX", 1);
+        using (var store = new Gateway.Core.Cache.MessageCacheStore(new() { Enabled = true, Directory = cache }))
+        {
+            Assert.True(await store.TryStoreAsync(inbox.Key(1, "BODY[]"), new byte[100]));
+            Assert.True(await store.TryStoreAsync((inbox with { User = "bob" }).Key(1, "BODY[]"), new byte[100]));
+            await using var hit = await store.TryOpenAsync(inbox.Key(1, "BODY[]"));
+            Assert.NotNull(hit);
+        }
+
+        var stats = await Scogw.RunAsync(["cache", "stats", "--config", config]);
+        Assert.Equal(0, stats.ExitCode);
+        Assert.Matches(@"127\.0\.0\.1:143 +alice +1 +180 B", stats.Output);
+        Assert.Contains("total: 2 user(s), 2 entries, 360 B of 10 MB", stats.Output, StringComparison.Ordinal);
+        Assert.Contains("hits 1  misses 0", stats.Output, StringComparison.Ordinal);
+
+        var clear = await Scogw.RunAsync(["cache", "clear", "--user", "alice", "--config", config]);
+        Assert.Equal(0, clear.ExitCode);
+        Assert.Contains("removed 1 entries (180 B) of user alice", clear.Output, StringComparison.Ordinal);
+        Assert.Contains("total: 1 user(s), 1 entries", (await Scogw.RunAsync(["cache", "stats", "--config", config])).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ListenersRefuseCleanly_AndSigtermStopsGracefully()
     {
         var imapPort = FreePorts.Next();
