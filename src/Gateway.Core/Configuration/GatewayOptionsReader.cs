@@ -100,6 +100,10 @@ public static class GatewayOptionsReader
                 MaxSizeMB = reader.Int("Cache:MaxSizeMB", 2048, 1, 10_000_000),
                 Encrypt = reader.Bool("Cache:Encrypt", false),
                 KeyFile = reader.String("Cache:KeyFile") is null ? null : reader.Path("Cache:KeyFile", ""),
+                Prefetch = reader.ServerMailboxes("Cache:Prefetch"),
+                PrefetchMaxMessageKB = reader.Int("Cache:PrefetchMaxMessageKB", 10240, 1, 4 * 1024 * 1024),
+                PrefetchNewest = reader.Int("Cache:PrefetchNewest", 200, 1, 100_000),
+                PrefetchIntervalSeconds = reader.Int("Cache:PrefetchIntervalSeconds", 300, 1, 24 * 3600),
             },
             Spool = new SpoolOptions { Path = reader.Path("Spool:Path", "spool") },
             FreeBusy = new FreeBusyOptions
@@ -273,6 +277,18 @@ public static class GatewayOptionsReader
             }
 
             return value;
+        }
+
+        /// <summary>A list of upstream mailbox names as the server spells them on the wire (modified UTF-7): printable ASCII.</summary>
+        public List<string> ServerMailboxes(string key)
+        {
+            var names = List(key);
+            foreach (var name in names.Where(n => n.Any(c => c is < ' ' or > '~')))
+            {
+                Errors.Add(new(key, $"'{name}' is not a usable mailbox name: printable ASCII only, as the server spells it (modified UTF-7, e.g. INBOX or INBOX.Sent)"));
+            }
+
+            return [.. names.Distinct(StringComparer.Ordinal)];
         }
 
         /// <summary>Folder name → special-use role (Sent, Drafts, Trash, Junk, Archive).</summary>

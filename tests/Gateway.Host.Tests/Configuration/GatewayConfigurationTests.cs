@@ -82,6 +82,10 @@ public sealed class GatewayConfigurationTests
     [InlineData("Acl:LoginDomain", "bob@example.com", "domain name")]
     [InlineData("Logs:Level", "Loud", "Verbose, Debug, Information")]
     [InlineData("Cache:MaxSizeMB", "0", "from 1 to")]
+    [InlineData("Cache:Prefetch", "INBOX, Entwürfe", "printable ASCII")]
+    [InlineData("Cache:PrefetchMaxMessageKB", "0", "from 1 to")]
+    [InlineData("Cache:PrefetchNewest", "all", "whole number")]
+    [InlineData("Cache:PrefetchIntervalSeconds", "0", "from 1 to")]
     [InlineData("Tls:CertificatePath", "/nonexistent/cert.pfx", "does not exist")]
     [InlineData("Upstream:Imap:TrustedCaPath", "/nonexistent/ca.pem", "does not exist")]
     public void Load_BadValue_NamesTheKeyAndWhatIsAllowed(string key, string value, string allowed)
@@ -93,6 +97,22 @@ public sealed class GatewayConfigurationTests
         var error = Assert.Single(config.Errors);
         Assert.Equal(key, error.Key);
         Assert.Contains(allowed, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_CachePrefetch_IsOffByDefault_AndReadsAListOfServerFolders()
+    {
+        using var file = new TempConfig(Minimal);
+
+        var defaults = GatewayConfiguration.Load(file.Path, NoOverrides).Options.Cache;
+        var configured = GatewayConfiguration.Load(
+            file.Path, new Dictionary<string, string?> { ["Cache:Prefetch:0"] = "INBOX", ["Cache:Prefetch:1"] = "INBOX.Sent", ["Cache:PrefetchNewest"] = "50" });
+
+        Assert.Empty(defaults.Prefetch);
+        Assert.Equal((10240, 200, 300), (defaults.PrefetchMaxMessageKB, defaults.PrefetchNewest, defaults.PrefetchIntervalSeconds));
+        Assert.Empty(configured.Errors);
+        Assert.Equal(["INBOX", "INBOX.Sent"], configured.Options.Cache.Prefetch);
+        Assert.Equal(50, configured.Options.Cache.PrefetchNewest);
     }
 
     [Fact]
