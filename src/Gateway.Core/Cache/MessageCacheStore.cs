@@ -47,6 +47,12 @@ public sealed class MessageCacheStore : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<IndexEntry>> _index = new(StringComparer.Ordinal);
     private readonly LinkedList<IndexEntry> _lru = new();
+
+    // Small verified payloads (ENVELOPE, RFC822.SIZE, headers…) kept in memory, least recently used out first: a
+    // folder listing asks thousands of them, and a file open and checksum each would be slower than the server.
+    private readonly Dictionary<string, LinkedListNode<(string Path, byte[] Payload)>> _small = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Path, byte[] Payload)> _smallLru = new();
+    private long _smallBytes;
     private long _totalBytes;
     private long _hits;
     private long _misses;
@@ -131,8 +137,25 @@ public sealed class MessageCacheStore : IDisposable
     {
         var path = EntryPath(key);
         bool indexed;
+        var onDisk = File.Exists(path); // a file cleared or evicted by another process ends its memory copy too
         lock (_gate)
         {
+            if (!onDisk)
+            {
+                DropSmall(path);
+            }
+
+            if (_small.TryGetValue(path, out var small) && _index.TryGetValue(path, out var node))
+            {
+                _smallLru.Remove(small);
+                _smallLru.AddLast(small);
+                _lru.Remove(node);
+                _lru.AddLast(node);
+                Interlocked.Increment(ref _hits);
+                Interlocked.Add(ref _bytesServed, small.Value.Payload.Length);
+                return new CachedEntry(new MemoryStream(small.Value.Payload, writable: false), small.Value.Payload.Length);
+            }
+
             indexed = _index.ContainsKey(path);
         }
 
@@ -185,6 +208,18 @@ public sealed class MessageCacheStore : IDisposable
             Touch(path, fileBytes);
             Interlocked.Increment(ref _hits);
             Interlocked.Add(ref _bytesServed, length);
+            if (length <= SmallEntryBytes)
+            {
+                var payload = new byte[length];
+                await using (content)
+                {
+                    await content.ReadExactlyAsync(payload, cancellationToken);
+                }
+
+                KeepSmall(path, payload);
+                return new CachedEntry(new MemoryStream(payload, writable: false), length);
+            }
+
             return new CachedEntry(content, length);
         }
         catch (FileNotFoundException)
@@ -229,6 +264,9 @@ public sealed class MessageCacheStore : IDisposable
                 Access = FileAccess.ReadWrite,
                 Share = FileShare.None,
                 Options = FileOptions.Asynchronous,
+
+                // The relay writes a literal in network-sized pieces (a few KB): gather them into 64 KB writes.
+                BufferSize = 64 * 1024,
             };
             if (!OperatingSystem.IsWindows())
             {
@@ -874,6 +912,7 @@ public sealed class MessageCacheStore : IDisposable
 
     private void Index(string path, long bytes)
     {
+        DropSmall(path);
         _index[path] = _lru.AddLast(new IndexEntry(path, bytes));
         _totalBytes += bytes;
     }
@@ -884,6 +923,42 @@ public sealed class MessageCacheStore : IDisposable
         {
             _lru.Remove(node);
             _totalBytes -= node.Value.Bytes;
+        }
+
+        DropSmall(path);
+    }
+
+    /// <summary>Largest payload kept in memory after a verified read.</summary>
+    private const int SmallEntryBytes = 16 * 1024;
+
+    /// <summary>Memory for small payloads, whatever the number of users.</summary>
+    private const long SmallEntriesBudget = 32L * 1024 * 1024;
+
+    private void KeepSmall(string path, byte[] payload)
+    {
+        lock (_gate)
+        {
+            if (!_index.ContainsKey(path))
+            {
+                return; // removed or evicted meanwhile
+            }
+
+            DropSmall(path);
+            _small[path] = _smallLru.AddLast((path, payload));
+            _smallBytes += payload.Length;
+            while (_smallBytes > SmallEntriesBudget && _smallLru.First is { } oldest)
+            {
+                DropSmall(oldest.Value.Path);
+            }
+        }
+    }
+
+    private void DropSmall(string path)
+    {
+        if (_small.Remove(path, out var node))
+        {
+            _smallLru.Remove(node);
+            _smallBytes -= node.Value.Payload.Length;
         }
     }
 

@@ -8,13 +8,17 @@ namespace Gateway.Imap.Session;
 /// <summary>Reader and writer over one side's stream, with helpers to read and write whole lines.</summary>
 internal sealed class ImapPipes
 {
-    public ImapPipes(Stream stream, ImapLimits limits)
+    /// <param name="stream">The connection.</param>
+    /// <param name="limits">Line and literal bounds.</param>
+    /// <param name="readBufferSize">Bytes asked of the stream per read: 16 KB (one TLS record) for the server side,
+    /// which carries message bodies; small for the client side, which carries commands.</param>
+    public ImapPipes(Stream stream, ImapLimits limits, int readBufferSize = 4096)
     {
         Stream = stream;
         Limits = limits;
 
         // Zero-byte reads: an idle connection holds no buffer until data arrives (64 KB per idle session goal).
-        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
+        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: readBufferSize, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
         Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
     }
 

@@ -15,6 +15,9 @@ namespace Gateway.Imap.Session;
 /// </summary>
 internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits limits)
 {
+    // One TLS record: message bodies arrive in a quarter of the reads a 4 KB buffer needs.
+    private const int UpstreamReadBufferSize = 16 * 1024;
+
     private const string Tag = "SCOGW";
 
     public async Task<UpstreamLoginResult> ConnectAsync(string user, string password, TrafficRecorder recorder, CancellationToken cancellationToken)
@@ -51,7 +54,7 @@ internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits 
                 tls = ((SslStream)network).SslProtocol.ToString();
             }
 
-            pipes = new ImapPipes(new RecordingStream(network, recorder, TrafficDirection.FromUpstream, TrafficDirection.ToUpstream), limits);
+            pipes = new ImapPipes(new RecordingStream(network, recorder, TrafficDirection.FromUpstream, TrafficDirection.ToUpstream), limits, UpstreamReadBufferSize);
             var greeting = await ReadLineAsync(pipes, timeout.Token);
             if (!greeting.StartsWith("* OK", StringComparison.OrdinalIgnoreCase))
             {
@@ -77,7 +80,7 @@ internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits 
                 await pipes.Writer.CompleteAsync();
                 network = await StartTlsAsync(network, endpoint.Host, validator, c => certificate = c, timeout.Token);
                 tls = ((SslStream)network).SslProtocol.ToString();
-                pipes = new ImapPipes(new RecordingStream(network, recorder, TrafficDirection.FromUpstream, TrafficDirection.ToUpstream), limits);
+                pipes = new ImapPipes(new RecordingStream(network, recorder, TrafficDirection.FromUpstream, TrafficDirection.ToUpstream), limits, UpstreamReadBufferSize);
                 capabilities = await CapabilityAsync(pipes, timeout.Token);
             }
 
