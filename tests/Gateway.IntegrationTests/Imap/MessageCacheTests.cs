@@ -242,6 +242,36 @@ public abstract partial class MessageCacheTests
         }
     }
 
+    [Fact]
+    public async Task ExpungedMessages_AreDroppedFromTheCache()
+    {
+        var (folder, uids) = await SeedAsync("alice", Message(35, 30_000), Message(36, 30_000));
+        var cacheFolder = NewCacheFolder();
+        await using var gateway = await GatewayInstance.StartAsync(Upstream, cache: CacheAt(cacheFolder));
+        var fetch = $"UID FETCH {uids[0]}:{uids[1]} (UID BODY.PEEK[])";
+        await using (var session = await OpenAsync(gateway, "alice", folder))
+        {
+            Assert.Equal(2, ImapBytesSession.Fetches(await session.RunOkAsync(fetch)).Count);
+        }
+
+        Assert.Equal(2, Directory.GetFiles(cacheFolder, "*.entry", SearchOption.AllDirectories).Length);
+        await using (var direct = await ImapBytesSession.LoginAsync(Direct, "alice", "alicepw", startTls: true))
+        {
+            await direct.RunOkAsync($"SELECT \"{ServerFolder(folder)}\"");
+            await direct.RunOkAsync($"UID STORE {uids[0]} +FLAGS.SILENT (\\Deleted)");
+            await direct.RunOkAsync("EXPUNGE");
+        }
+
+        // The next FETCH that names the expunged UID learns it is gone and drops its entry.
+        await using (var session = await OpenAsync(gateway, "alice", folder))
+        {
+            var answers = ImapBytesSession.Fetches(await session.RunOkAsync(fetch));
+            Assert.Equal(uids[1].ToString(CultureInfo.InvariantCulture), Assert.Single(answers).Value["UID"]);
+        }
+
+        Assert.Single(Directory.GetFiles(cacheFolder, "*.entry", SearchOption.AllDirectories));
+    }
+
     private static string UidValidity(List<byte[]> responses) =>
         responses.Select(r => Encoding.Latin1.GetString(r)).Select(l => Regex.Match(l, "\\[UIDVALIDITY (\\d+)\\]")).Single(m => m.Success).Groups[1].Value;
 
