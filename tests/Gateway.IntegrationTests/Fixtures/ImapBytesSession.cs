@@ -106,22 +106,31 @@ internal sealed class ImapBytesSession : IAsyncDisposable
     /// <summary>APPENDs with a synchronising literal; returns the UID from APPENDUID, or 0.</summary>
     public async Task<long> AppendAsync(string mailbox, byte[] message)
     {
+        var status = await AppendStatusAsync(mailbox, message);
+        Assert.StartsWith("OK", status, StringComparison.Ordinal);
+        var at = status.IndexOf("[APPENDUID ", StringComparison.Ordinal);
+        return at < 0 ? 0 : long.Parse(status[(at + 11)..].Split(' ', ']')[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>APPENDs with a synchronising literal; returns the completion after the tag (e.g. <c>NO …</c> if refused).</summary>
+    public async Task<string> AppendStatusAsync(string mailbox, byte[] message)
+    {
         var tag = $"t{++_tags}";
         await _stream.WriteAsync(Encoding.UTF8.GetBytes($"{tag} APPEND \"{mailbox}\" {{{message.Length}}}\r\n"));
         var ready = Encoding.Latin1.GetString(await ReadResponseAsync());
-        Assert.StartsWith("+", ready, StringComparison.Ordinal);
-        await _stream.WriteAsync(message);
-        await _stream.WriteAsync("\r\n"u8.ToArray());
-        while (true)
+        if (ready.StartsWith('+'))
         {
-            var line = Encoding.Latin1.GetString(await ReadResponseAsync());
-            if (line.StartsWith(tag + " ", StringComparison.Ordinal))
-            {
-                Assert.StartsWith($"{tag} OK", line, StringComparison.Ordinal);
-                var at = line.IndexOf("[APPENDUID ", StringComparison.Ordinal);
-                return at < 0 ? 0 : long.Parse(line[(at + 11)..].Split(' ', ']')[1], CultureInfo.InvariantCulture);
-            }
+            await _stream.WriteAsync(message);
+            await _stream.WriteAsync("\r\n"u8.ToArray());
         }
+
+        var line = ready;
+        while (!line.StartsWith(tag + " ", StringComparison.Ordinal))
+        {
+            line = Encoding.Latin1.GetString(await ReadResponseAsync());
+        }
+
+        return line[(tag.Length + 1)..].TrimEnd();
     }
 
     /// <summary>The untagged <c>* n FETCH</c> answers of a response, by message number, each as item name → raw value.</summary>

@@ -46,22 +46,21 @@ public abstract partial class CacheDerivationTests(ITestOutputHelper output)
     public async Task Items_derived_from_a_cached_BODY_equal_the_servers_own()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"scogw-derive-{Guid.NewGuid():N}");
-        DirectImap? imap = null;
+        ImapBytesSession? imap = null;
         try
         {
             var store = new MessageCacheStore(new MessageCacheOptions { Enabled = true, Directory = directory, MaxSizeMB = 64 });
             var scope = new MessageCacheMailbox(Server.Name, "alice", "Derive", 1);
-            imap = await DirectImap.ConnectAsync(Server.Port("IMAP_PORT"));
-            await imap.ExpectOkAsync("LOGIN alice alicepw");
+            imap = await ImapBytesSession.LoginAsync(Direct, "alice", "alicepw");
             var mailbox = $"{FolderPrefix}Derive{Guid.NewGuid():N}"[..(FolderPrefix.Length + 14)];
-            await imap.ExpectOkAsync($"CREATE {mailbox}");
-            await imap.ExpectOkAsync($"SELECT {mailbox}");
+            await imap.RunOkAsync($"CREATE {mailbox}");
+            await imap.RunOkAsync($"SELECT {mailbox}");
 
             var derived = new HashSet<(string, string)>();
             var report = new StringBuilder();
             foreach (var (name, message) in MimeSamples.All)
             {
-                var appended = await imap.AppendAsync(mailbox, message);
+                var appended = await imap.AppendStatusAsync(mailbox, message);
                 if (AppendUid().Match(appended) is not { Success: true } match)
                 {
                     report.Append(CultureInfo.InvariantCulture, $"{name}: APPEND refused: {appended}\n");
@@ -73,7 +72,7 @@ public abstract partial class CacheDerivationTests(ITestOutputHelper output)
                 var answers = new List<FetchResponseItem>();
                 try
                 {
-                    answers.AddRange((await imap.FetchAsync(uid, ["BODY.PEEK[]", .. items])).Items);
+                    answers.AddRange((await FetchAsync(imap, uid, ["BODY.PEEK[]", .. items])).Items);
                 }
                 catch (IOException)
                 {
@@ -84,7 +83,7 @@ public abstract partial class CacheDerivationTests(ITestOutputHelper output)
                     {
                         try
                         {
-                            answers.AddRange((await imap.FetchAsync(uid, [text])).Items);
+                            answers.AddRange((await FetchAsync(imap, uid, [text])).Items);
                         }
                         catch (IOException)
                         {
@@ -136,7 +135,7 @@ public abstract partial class CacheDerivationTests(ITestOutputHelper output)
             output.WriteLine(report.ToString());
             var missing = MustDerive.Where(m => !derived.Contains(m)).ToList();
             Assert.True(missing.Count == 0, $"not derived on {Server.Name}: {string.Join(", ", missing)}");
-            await imap.ExpectOkAsync($"DELETE {mailbox}");
+            await imap.RunOkAsync($"DELETE {mailbox}");
         }
         finally
         {
@@ -152,13 +151,22 @@ public abstract partial class CacheDerivationTests(ITestOutputHelper output)
         }
     }
 
-    private async Task<DirectImap> ReconnectAsync(DirectImap broken, string mailbox)
+    private System.Net.IPEndPoint Direct => new(System.Net.IPAddress.Loopback, Server.Port("IMAP_PORT"));
+
+    private async Task<ImapBytesSession> ReconnectAsync(ImapBytesSession broken, string mailbox)
     {
         await broken.DisposeAsync();
-        var imap = await DirectImap.ConnectAsync(Server.Port("IMAP_PORT"));
-        await imap.ExpectOkAsync("LOGIN alice alicepw");
-        await imap.ExpectOkAsync($"SELECT {mailbox}");
+        var imap = await ImapBytesSession.LoginAsync(Direct, "alice", "alicepw");
+        await imap.RunOkAsync($"SELECT {mailbox}");
         return imap;
+    }
+
+    /// <summary>UID FETCH uid (items) and the one FETCH answer for it, literals inline.</summary>
+    private static async Task<FetchResponse> FetchAsync(ImapBytesSession imap, long uid, IEnumerable<string> items)
+    {
+        var responses = await imap.RunOkAsync($"UID FETCH {uid} ({string.Join(' ', items)})");
+        return responses.Select(r => FetchResponse.TryParse(r, out var response) ? response : null).LastOrDefault(r => r?.Uid == uid)
+            ?? throw new InvalidOperationException("no FETCH answer");
     }
 
     private static FetchRequest Parse(string line)
@@ -187,156 +195,6 @@ public abstract partial class CacheDerivationTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"^OK \[APPENDUID \d+ (\d+)\]")]
     private static partial Regex AppendUid();
-
-    /// <summary>A plain IMAP connection straight to the server that reads whole responses, literals included, as bytes.</summary>
-    private sealed class DirectImap : IAsyncDisposable
-    {
-        private readonly TcpClient _socket;
-        private readonly NetworkStream _stream;
-        private readonly byte[] _buffer = new byte[64 * 1024];
-        private int _start;
-        private int _end;
-        private int _tag;
-
-        private DirectImap(TcpClient socket)
-        {
-            _socket = socket;
-            _stream = socket.GetStream();
-        }
-
-        public static async Task<DirectImap> ConnectAsync(int port)
-        {
-            var socket = new TcpClient();
-            await socket.ConnectAsync(System.Net.IPAddress.Loopback, port);
-            var imap = new DirectImap(socket);
-            Assert.StartsWith("* OK", Encoding.ASCII.GetString(await imap.ReadResponseAsync()), StringComparison.Ordinal);
-            return imap;
-        }
-
-        public async Task ExpectOkAsync(string command)
-        {
-            var tag = NextTag();
-            await SendAsync($"{tag} {command}\r\n");
-            var status = await ReadStatusAsync(tag, _ => { });
-            Assert.True(status.StartsWith("OK", StringComparison.Ordinal), $"{command}: {status}");
-        }
-
-        /// <summary>APPENDs with a synchronising literal; returns the tagged status text after the tag.</summary>
-        public async Task<string> AppendAsync(string mailbox, byte[] message)
-        {
-            var tag = NextTag();
-            await SendAsync($"{tag} APPEND {mailbox} {{{message.Length}}}\r\n");
-            var first = Encoding.Latin1.GetString(await ReadResponseAsync());
-            if (!first.StartsWith('+'))
-            {
-                return first.StartsWith(tag + " ", StringComparison.Ordinal) ? first[(tag.Length + 1)..].TrimEnd() : first;
-            }
-
-            await _stream.WriteAsync(message);
-            await SendAsync("\r\n");
-            return await ReadStatusAsync(tag, _ => { });
-        }
-
-        /// <summary>UID FETCH uid (items) and the one FETCH answer for it, literals inline.</summary>
-        public async Task<FetchResponse> FetchAsync(long uid, IEnumerable<string> items)
-        {
-            var tag = NextTag();
-            await SendAsync($"{tag} UID FETCH {uid} ({string.Join(' ', items)})\r\n");
-            FetchResponse? answer = null;
-            var status = await ReadStatusAsync(tag, line =>
-            {
-                if (FetchResponse.TryParse(line, out var response) && response.Uid == uid)
-                {
-                    answer = response;
-                }
-            });
-            Assert.True(status.StartsWith("OK", StringComparison.Ordinal), status);
-            return answer ?? throw new InvalidOperationException("no FETCH answer");
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            _socket.Dispose();
-            return ValueTask.CompletedTask;
-        }
-
-        private string NextTag() => $"d{++_tag}";
-
-        private Task SendAsync(string text) => _stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();
-
-        private async Task<string> ReadStatusAsync(string tag, Action<byte[]> untagged)
-        {
-            while (true)
-            {
-                var response = await ReadResponseAsync();
-                var text = Encoding.Latin1.GetString(response);
-                if (text.StartsWith(tag + " ", StringComparison.Ordinal))
-                {
-                    return text[(tag.Length + 1)..].TrimEnd();
-                }
-
-                untagged(response);
-            }
-        }
-
-        // One response: a line, and while it ends with {n}, n literal bytes and the next line.
-        private async Task<byte[]> ReadResponseAsync()
-        {
-            using var response = new MemoryStream();
-            while (true)
-            {
-                var line = await ReadLineAsync();
-                response.Write(line);
-                var match = Regex.Match(Encoding.Latin1.GetString(line), @"\{(\d+)\}\r\n$");
-                if (!match.Success)
-                {
-                    return response.ToArray();
-                }
-
-                var count = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-                while (count > 0)
-                {
-                    await FillAsync();
-                    var n = Math.Min(count, _end - _start);
-                    response.Write(_buffer, _start, n);
-                    _start += n;
-                    count -= n;
-                }
-            }
-        }
-
-        private async Task<byte[]> ReadLineAsync()
-        {
-            using var line = new MemoryStream();
-            while (true)
-            {
-                await FillAsync();
-                var lf = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
-                var stop = lf < 0 ? _end : lf + 1;
-                line.Write(_buffer, _start, stop - _start);
-                _start = stop;
-                if (lf >= 0)
-                {
-                    return line.ToArray();
-                }
-            }
-        }
-
-        private async Task FillAsync()
-        {
-            if (_start < _end)
-            {
-                return;
-            }
-
-            _start = 0;
-            _end = await _stream.ReadAsync(_buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-            if (_end == 0)
-            {
-                throw new IOException("the server closed the connection");
-            }
-        }
-    }
 }
 
 [Collection(Collections.MailStack)]
