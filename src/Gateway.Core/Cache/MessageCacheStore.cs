@@ -137,14 +137,11 @@ public sealed class MessageCacheStore : IDisposable
     {
         var path = EntryPath(key);
         bool indexed;
-        var onDisk = File.Exists(path); // a file cleared or evicted by another process ends its memory copy too
         lock (_gate)
         {
-            if (!onDisk)
-            {
-                DropSmall(path);
-            }
-
+            // No look at the disk for a memory copy (a stat per item would cost a folder listing milliseconds): a copy
+            // was verified when read, goes when its entry is forgotten, evicted or cleared through this store, and
+            // after a clear by another process (scogw cache clear) at the next tick.
             if (_small.TryGetValue(path, out var small) && _index.TryGetValue(path, out var node))
             {
                 _smallLru.Remove(small);

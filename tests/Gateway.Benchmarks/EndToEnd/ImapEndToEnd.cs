@@ -37,10 +37,19 @@ internal static class ImapEndToEnd
         await WorkloadAsync(ThroughGateway);
         var directTimes = new List<double>();
         var gatewayTimes = new List<double>();
+        var directPhases = new List<double[]>();
+        var gatewayPhases = new List<double[]>();
         for (var i = 0; i < rounds; i++)
         {
-            directTimes.Add(await WorkloadAsync(Direct));
-            gatewayTimes.Add(await WorkloadAsync(ThroughGateway));
+            directTimes.Add(await WorkloadAsync(Direct, directPhases));
+            gatewayTimes.Add(await WorkloadAsync(ThroughGateway, gatewayPhases));
+        }
+
+        for (var phase = 0; phase < s_phases.Length; phase++)
+        {
+            var d = BenchSupport.Median(directPhases.Select(m => m[phase]));
+            var g = BenchSupport.Median(gatewayPhases.Select(m => m[phase]));
+            Console.WriteLine(FormattableString.Invariant($"  {s_phases[phase],-20} direct {d,7:F1} ms, gateway {g,7:F1} ms"));
         }
 
         var directMedian = BenchSupport.Median(directTimes);
@@ -60,24 +69,39 @@ internal static class ImapEndToEnd
         return 0;
     }
 
-    private static async Task<double> WorkloadAsync(Func<Task<ImapClient>> connect)
+    private static readonly string[] s_phases = ["login", "select", "1,000 headers", "100 bodies", "flags, idle, logout"];
+
+    private static async Task<double> WorkloadAsync(Func<Task<ImapClient>> connect, List<double[]>? phases = null)
     {
         var clock = Stopwatch.StartNew();
+        var marks = new double[s_phases.Length];
+        var last = 0.0;
+        void Mark(int phase)
+        {
+            marks[phase] = clock.Elapsed.TotalMilliseconds - last;
+            last = clock.Elapsed.TotalMilliseconds;
+        }
+
         using var client = await connect();
+        Mark(0);
         var inbox = client.Inbox;
         await inbox.OpenAsync(FolderAccess.ReadWrite);
+        Mark(1);
         var summaries = await inbox.FetchAsync(0, 999, MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.Size | MessageSummaryItems.Envelope | MessageSummaryItems.Headers);
         if (summaries.Count < 1000)
         {
             throw new InvalidOperationException($"expected 1000 messages, got {summaries.Count}");
         }
 
+        Mark(2);
         var uids = summaries.Take(100).Select(s => s.UniqueId).ToList();
         foreach (var uid in uids)
         {
             using var body = await inbox.GetStreamAsync(uid, "");
             await body.CopyToAsync(Stream.Null);
         }
+
+        Mark(3);
 
         await inbox.AddFlagsAsync(uids, MessageFlags.Flagged, true);
         await inbox.RemoveFlagsAsync(uids, MessageFlags.Flagged, true);
@@ -90,6 +114,8 @@ internal static class ImapEndToEnd
         }
 
         await client.DisconnectAsync(true);
+        Mark(4);
+        phases?.Add(marks);
         return clock.Elapsed.TotalMilliseconds;
     }
 
