@@ -44,13 +44,20 @@ internal sealed partial class ImapRelay
             var plan = FetchPlanner.PlanUid(request, CandidateUids(store, mailbox), (uid, key) => store.Contains(mailbox.Key(uid, key)));
             var hits = plan.Hits.ToHashSet();
             var answers = new List<FetchResponse>();
+            var answered = new HashSet<long>();
+            void OnExpunge(long number)
+            {
+                answered.ExceptWith(answers.Where(a => a.Number == number).Select(a => a.Uid!.Value));
+                Expunged(answers, number);
+            }
+
             if (plan.HitCommand is { } hitCommand)
             {
                 var status = await CommandAsync(
                     hitCommand,
                     response =>
                     {
-                        if (response.Uid is not { } uid || !hits.Contains(uid) || answers.Exists(a => a.Uid == uid))
+                        if (response.Uid is not { } uid || !hits.Contains(uid) || !answered.Add(uid))
                         {
                             return false;
                         }
@@ -58,7 +65,7 @@ internal sealed partial class ImapRelay
                         answers.Add(response);
                         return true;
                     },
-                    number => Expunged(answers, number),
+                    OnExpunge,
                     cancellationToken);
                 if (!IsOk(status))
                 {
@@ -68,7 +75,7 @@ internal sealed partial class ImapRelay
 
                 if (request.Modifiers.Length == 0)
                 {
-                    foreach (var gone in hits.Where(uid => !answers.Exists(a => a.Uid == uid)))
+                    foreach (var gone in hits.Where(uid => !answered.Contains(uid)))
                     {
                         store.RemoveUid(mailbox, gone); // expunged: dropped lazily
                     }
@@ -77,7 +84,7 @@ internal sealed partial class ImapRelay
                 _status = status;
             }
 
-            var changed = await MarkSeenAsync(answers, isUid: true, number => Expunged(answers, number), cancellationToken);
+            var changed = await MarkSeenAsync(answers, isUid: true, OnExpunge, cancellationToken);
             var failed = new List<long>();
             foreach (var answer in answers)
             {
