@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Gateway.Core.Cache;
@@ -15,6 +16,10 @@ namespace Gateway.Imap.Session;
 /// flags, and forwards the rest as the server sends them while copying their immutable items into the store. The
 /// client sees one FETCH: the same untagged answers (item order aside) and the server's own completion text.</para>
 /// <para>Pipelined commands after such a FETCH wait in the client pipe until it completes.</para>
+/// <para>A UID FETCH that only asks cached items of messages whose numbers the relay has learned (<see cref="MessageNumbers"/>:
+/// from the FETCH answers it read, kept true through every EXPUNGE it forwarded) and that does not set <c>\Seen</c> is
+/// answered without the server at all: the number is the one the client knows, and a message expunged by another session
+/// but not yet reported to this one may still be fetched (RFC 9051 §7.5.1).</para>
 /// </remarks>
 internal sealed partial class ImapRelay
 {
@@ -23,7 +28,13 @@ internal sealed partial class ImapRelay
 
     private const int MaxMaterializedResponse = 1024 * 1024;
 
+    // The most messages a FETCH answered without the server may name.
+    private const int MaxLocalAnswers = 1024;
+
     private readonly MessageCacheContext? _cache;
+
+    // The selected mailbox's message numbers as the client knows them (guarded by _lock).
+    private readonly MessageNumbers _numbers = new();
     private MessageCacheMailbox? _selected;
     private PauseRequest? _pause;
     private TaskCompletionSource? _drained;
@@ -82,6 +93,7 @@ internal sealed partial class ImapRelay
         {
             // RFC 9051 §6.3.2: a SELECT deselects the current mailbox at once, whether or not it succeeds.
             _selected = null;
+            _numbers.Clear();
             command.SelectMailbox = mailbox;
         }
     }
@@ -116,6 +128,7 @@ internal sealed partial class ImapRelay
         if (command.Name is "CLOSE" or "UNSELECT")
         {
             _selected = null;
+            _numbers.Clear();
             return;
         }
 
@@ -124,6 +137,7 @@ internal sealed partial class ImapRelay
             return;
         }
 
+        _numbers.Clear();
         var space = line.IndexOf((byte)' ');
         var ok = space > 0 && line.Length >= space + 3 && Ascii.EqualsIgnoreCase(line.Slice(space + 1, 2), "OK"u8);
         _selected = ok && command.SelectMailbox is { } mailbox && command.UidValidity is { } validity
@@ -188,6 +202,17 @@ internal sealed partial class ImapRelay
             await drained.WaitAsync(cancellationToken);
         }
 
+        if (await TryAnswerLocallyAsync(request, cancellationToken) is { } rest)
+        {
+            if (rest.Length == 0)
+            {
+                return null;
+            }
+
+            // An entry went missing or failed its check after planning: the rest goes the usual way.
+            request = request with { Set = SequenceSet.TryParse(rest, out var set) ? set : request.Set, SetText = rest };
+        }
+
         var pause = new PauseRequest();
         lock (_lock)
         {
@@ -235,6 +260,96 @@ internal sealed partial class ImapRelay
             }
 
             pause.Resume.TrySetResult();
+        }
+    }
+
+    /// <summary>A message number and UID pair seen in a FETCH answer from the server.</summary>
+    private void LearnNumber(long number, long uid)
+    {
+        lock (_lock)
+        {
+            _numbers.Learn(number, uid);
+        }
+    }
+
+    /// <summary>
+    /// Answers a UID FETCH from the cache alone when every message it names is cached and its number known, and nothing
+    /// it asks needs the server (no FLAGS, no \Seen to set, no modifiers). Null: not possible, nothing was written. Else
+    /// the UIDs still to fetch the usual way (empty when the command was answered and completed).
+    /// </summary>
+    private async Task<string?> TryAnswerLocallyAsync(FetchRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.IsUid || request.SetsSeen || request.WantsFlags || request.Modifiers.Length > 0 || request.Set.HasStar
+            || request.UpstreamItems.Any(item => item.Name != "UID")
+            || request.Set.Ranges.Sum(r => r.End - r.Start + 1) > MaxLocalAnswers)
+        {
+            return null;
+        }
+
+        await _clientWrite.WaitAsync(cancellationToken);
+        try
+        {
+            // Holding the client's write lock: no EXPUNGE reaches the client (and the map) until this answer is out.
+            MessageCacheMailbox scope;
+            var numbers = new Dictionary<long, long>();
+            lock (_lock)
+            {
+                if (_selected is not { } selected || _pending.Count > 0 || _idleClientTag is not null || _upstreamMidResponse)
+                {
+                    return null;
+                }
+
+                scope = selected;
+                foreach (var (start, end) in request.Set.Ranges)
+                {
+                    for (var uid = start; uid <= end; uid++)
+                    {
+                        if (!_numbers.TryGetNumber(uid, out var number))
+                        {
+                            return null;
+                        }
+
+                        numbers[uid] = number;
+                    }
+                }
+            }
+
+            var store = _cache!.Store;
+            var plan = FetchPlanner.PlanUid(request, numbers.Keys, (uid, key) => store.Contains(scope.Key(uid, key)));
+            if (plan.Hits.Count != numbers.Count)
+            {
+                return null;
+            }
+
+            var output = new BatchingPipeStream(_client.Writer);
+            var failed = new List<long>();
+            foreach (var uid in plan.Hits)
+            {
+                var number = numbers[uid];
+                var known = new FetchResponse(number, [new FetchResponseItem("UID", Encoding.ASCII.GetBytes($"UID {uid}"))]);
+                if (await FetchResponseComposer.TryWriteAsync(output, number, request, known, key => store.TryOpenAsync(scope.Key(uid, key), cancellationToken), cancellationToken))
+                {
+                    _cacheHits++;
+                }
+                else
+                {
+                    failed.Add(uid);
+                }
+            }
+
+            if (failed.Count > 0)
+            {
+                await _client.Writer.FlushAsync(cancellationToken);
+                return SequenceSet.Format(failed);
+            }
+
+            _client.Writer.Write(Encoding.UTF8.GetBytes($"{request.Tag} OK Fetch completed\r\n"));
+            await _client.Writer.FlushAsync(cancellationToken);
+            return "";
+        }
+        finally
+        {
+            _clientWrite.Release();
         }
     }
 

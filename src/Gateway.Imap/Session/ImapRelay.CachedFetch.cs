@@ -299,9 +299,17 @@ internal sealed partial class ImapRelay
                 }
 
                 var whole = await MaterializeAsync(line, literal, cancellationToken);
-                if (IsFetch(line, out _) && FetchResponse.TryParse(whole, out var response) && onFetch(response))
+                if (IsFetch(line, out _) && FetchResponse.TryParse(whole, out var response))
                 {
-                    continue;
+                    if (response.Uid is { } uid)
+                    {
+                        relay.LearnNumber(response.Number, uid);
+                    }
+
+                    if (onFetch(response))
+                    {
+                        continue;
+                    }
                 }
 
                 if (IsExpunge(line, out var expunged))
@@ -390,6 +398,11 @@ internal sealed partial class ImapRelay
                         await AbortAsync(writer);
                         writer = null;
                         store = null; // stop interpreting this answer; it still goes to the client as it is
+                    }
+
+                    if (skip is null && uid is { } learned)
+                    {
+                        relay.LearnNumber(number, learned);
                     }
 
                     // The UID decides, once known, whether this answer was already given from the cache.

@@ -63,6 +63,9 @@ internal sealed partial class ImapRelay : IDisposable
     private int _internalTags;
     private bool _logoutRequested;
     private bool _byeForwarded;
+
+    // The upstream pump stopped inside a response (in a literal); guarded by _clientWrite.
+    private bool _upstreamMidResponse;
     private long _lastClientActivity;
 
     public ImapRelay(ImapPipes client, ImapPipes upstream, ImapTransformPipeline transforms, ImapOptions options, ILogger logger, TimeProvider time, HierarchySession? hierarchy = null, AclSession? acl = null, MessageCacheContext? cache = null)
@@ -458,6 +461,7 @@ internal sealed partial class ImapRelay : IDisposable
                     }
                 }
 
+                _upstreamMidResponse = literalRemaining > 0 || continuation;
                 _upstream.Reader.AdvanceTo(buffer.Start, buffer.End);
                 await _client.Writer.FlushAsync(cancellationToken);
                 SignalIfDrained();
@@ -623,10 +627,22 @@ internal sealed partial class ImapRelay : IDisposable
                     return (false, null);
                 }
 
-                if (what == "EXPUNGE" && _heldExists is > 0)
+                if (what == "EXPUNGE")
                 {
-                    _heldExists--;
+                    _numbers.Expunge(number);
+                    if (_heldExists is > 0)
+                    {
+                        _heldExists--;
+                    }
                 }
+            }
+        }
+        else if (line.Length > 10 && Ascii.EqualsIgnoreCase(line[2..10], "VANISHED"u8))
+        {
+            // QRESYNC (RFC 7162 §3.2.10) reports expunges by UID: the numbers are no longer known.
+            lock (_lock)
+            {
+                _numbers.Clear();
             }
         }
         else if (line.Length > 5 && line[2..].StartsWith("BYE"u8))

@@ -435,6 +435,68 @@ public abstract partial class MessageCacheTests
         Assert.All(tagged, t => Assert.Equal("OK", t[1]));
         Assert.Equal(3, ImapBytesSession.FetchCount(responses));
     }
+    [Fact]
+    public async Task CachedFetches_OfKnownMessages_NeedNoServer_AndTheirNumbersFollowExpunges()
+    {
+        byte[][] messages = [.. Enumerable.Range(90, 6).Select(i => Message(i, 4_000))];
+        var (folder, uids) = await SeedAsync("alice", messages);
+        await using var gateway = await GatewayInstance.StartAsync(Upstream, cache: CacheAt(NewCacheFolder()));
+        var all = "UID FETCH 1:* (UID BODY.PEEK[])";
+        string One(int index) => $"UID FETCH {uids[index]} (UID BODY.PEEK[])";
+
+        // After a first session fills the cache, two sessions alike but for 20 cached FETCHes of known messages in the
+        // second: those add nothing upstream.
+        for (var warm = 0; warm < 2; warm++)
+        {
+            await using var session = await OpenAsync(gateway, "alice", folder, "SELECT");
+            Assert.Equal(6, ImapBytesSession.FetchCount(await session.RunOkAsync(all)));
+        }
+
+        var expected = await DirectAsync("alice", folder, One(3));
+        await using (var session = await OpenAsync(gateway, "alice", folder, "SELECT"))
+        {
+            Assert.Equal(6, ImapBytesSession.FetchCount(await session.RunOkAsync(all)));
+            for (var i = 0; i < 20; i++)
+            {
+                AssertSameFetches(expected, await session.RunAsync(One(3)), One(3));
+            }
+        }
+
+        var plain = await ToServerBytesAsync(gateway, "alice", 2);
+        var withFetches = await ToServerBytesAsync(gateway, "alice", 3);
+        // 20 round trips would be over 500 bytes; how the session ends (the client's LOGOUT or the gateway's) varies by a few.
+        Assert.True(Math.Abs(withFetches - plain) <= 32, $"{withFetches} bytes to the server with the cached FETCHes, {plain} without");
+
+        // Another session expunges message 2; this one learns it at its NOOP, and message 4 becomes number 3.
+        await using var reader = await OpenAsync(gateway, "alice", folder, "SELECT");
+        Assert.Equal(6, ImapBytesSession.FetchCount(await reader.RunOkAsync(all)));
+        await using (var direct = await ImapBytesSession.LoginAsync(Direct, "alice", "alicepw", startTls: true))
+        {
+            await direct.RunOkAsync($"SELECT \"{ServerFolder(folder)}\"");
+            await direct.RunOkAsync($"UID STORE {uids[1]} +FLAGS.SILENT (\\Deleted)");
+            await direct.RunOkAsync($"UID EXPUNGE {uids[1]}");
+        }
+
+        Assert.Contains(await reader.RunOkAsync("NOOP"), r => Encoding.Latin1.GetString(r).TrimEnd() == "* 2 EXPUNGE");
+        foreach (var index in new[] { 0, 2, 3, 5 })
+        {
+            AssertSameFetches(await DirectAsync("alice", folder, One(index)), await reader.RunAsync(One(index)), One(index));
+        }
+
+        var range = $"UID FETCH {uids[2]}:{uids[4]} (UID BODY.PEEK[])";
+        AssertSameFetches(await DirectAsync("alice", folder, range), await reader.RunAsync(range), range);
+        AssertSameFetches(await DirectAsync("alice", folder, "FETCH 1:* (UID)"), await reader.RunAsync("FETCH 1:* (UID)"), "FETCH 1:* (UID)");
+    }
+
+    /// <summary>The bytes the gateway sent the server in the <paramref name="occurrence"/>-th ended session of <paramref name="user"/>.</summary>
+    private static async Task<long> ToServerBytesAsync(GatewayInstance gateway, string user, int occurrence)
+    {
+        var line = await gateway.Events.WaitForAsync($"session of {user} ended:", occurrence, TimeSpan.FromSeconds(30));
+        return long.Parse(ToServerBytesPattern().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("bytes from the server, (\\d+) bytes to it")]
+    private static partial Regex ToServerBytesPattern();
 }
 
 [Collection(Collections.MailStack)]
