@@ -131,7 +131,7 @@ public sealed partial class ListenerService : BackgroundService
         await Task.Yield();
         var sessionId = SessionIds.Next();
         var remote = (IPEndPoint)client.RemoteEndPoint!;
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = sessionId, ["Client"] = remote.ToString() });
+        using var scope = _logger.BeginScope(new KeyValuePair<string, object>[] { new("SessionId", sessionId), new("Client", remote.ToString()) });
         client.NoDelay = true;
         var stream = new NetworkStream(client, ownsSocket: true);
         try

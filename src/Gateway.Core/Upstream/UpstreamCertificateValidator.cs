@@ -18,15 +18,15 @@ public sealed class UpstreamCertificateValidator
     private readonly bool _acceptInvalidCertificate;
     private readonly string? _trustedCaPath;
 
-    // _trustedCas is loaded once, on first use; Lazy guards the load.
-    private readonly Lazy<(X509Certificate2Collection Certificates, string? Error)> _trustedCas;
+    // The CAs of _trustedCaPath, loaded on first use and kept once they loaded; a failed load is tried again next time,
+    // so an admin who fixes the file need not restart the service.
+    private volatile LoadedCas? _trustedCas;
 
     /// <summary>Creates a validator that trusts the system store plus the PEM CAs in <paramref name="trustedCaPath"/>.</summary>
     public UpstreamCertificateValidator(bool acceptInvalidCertificate, string? trustedCaPath)
     {
         _acceptInvalidCertificate = acceptInvalidCertificate;
         _trustedCaPath = string.IsNullOrWhiteSpace(trustedCaPath) ? null : trustedCaPath;
-        _trustedCas = new Lazy<(X509Certificate2Collection, string?)>(LoadTrustedCas);
     }
 
     /// <summary>Creates the validator for an IMAP or SMTP upstream.</summary>
@@ -137,7 +137,7 @@ public sealed class UpstreamCertificateValidator
             return untrusted;
         }
 
-        var (cas, loadError) = _trustedCas.Value;
+        var (cas, loadError) = TrustedCas();
         if (loadError is not null)
         {
             return $"{untrusted} (TrustedCaPath not usable: {loadError})";
@@ -185,6 +185,18 @@ public sealed class UpstreamCertificateValidator
         return $"chain error: {detail ?? status.ToString()}";
     }
 
+    private (X509Certificate2Collection, string?) TrustedCas()
+    {
+        if (_trustedCas is { Error: null } loaded)
+        {
+            return (loaded.Certificates, null);
+        }
+
+        var (certificates, error) = LoadTrustedCas();
+        _trustedCas = new LoadedCas(certificates, error);
+        return (certificates, error);
+    }
+
     private (X509Certificate2Collection, string?) LoadTrustedCas()
     {
         var cas = new X509Certificate2Collection();
@@ -204,4 +216,6 @@ public sealed class UpstreamCertificateValidator
 
         return cas.Count == 0 ? (cas, $"{_trustedCaPath} holds no PEM certificate") : (cas, null);
     }
+
+    private sealed record LoadedCas(X509Certificate2Collection Certificates, string? Error);
 }

@@ -97,7 +97,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         }
 
         await using var upstream = session.Upstream;
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["User"] = session.User });
+        using var scope = _logger.BeginScope(new KeyValuePair<string, object>[] { new("User", session.User) });
         // Discovery first, so the client's OK already shows the capabilities as the folder and ACL layers present them.
         HierarchySession hierarchy;
         try

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -19,6 +20,17 @@ internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits 
     private const int UpstreamReadBufferSize = 16 * 1024;
 
     private const string Tag = "SCOGW";
+
+    // Every session of a server keeps the same greeting and capability list: one shared copy each instead of ~1.5 KB
+    // per session. Bounded, in case a server varies them.
+    private const int MaxShared = 32;
+
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _capabilityLists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _greetings = new(StringComparer.Ordinal);
+
+    // One validator for every connection: the CAs of Upstream:Imap:TrustedCaPath are loaded once, not per login (each
+    // load left its certificates' native memory behind until the finalizer ran).
+    private readonly UpstreamCertificateValidator _validator = UpstreamCertificateValidator.For(options.Imap);
 
     public async Task<UpstreamLoginResult> ConnectAsync(string user, string password, TrafficRecorder recorder, CancellationToken cancellationToken)
     {
@@ -43,7 +55,7 @@ internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits 
         ImapPipes? pipes = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(connectTimeout + TimeSpan.FromSeconds(options.ReadTimeoutSeconds));
-        var validator = UpstreamCertificateValidator.For(endpoint);
+        var validator = _validator;
         CertificateValidation? certificate = null;
         try
         {
@@ -92,7 +104,7 @@ internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits 
             }
 
             var after = CapabilitiesIn(login) ?? await CapabilityAsync(pipes, timeout.Token);
-            return new UpstreamLoginResult(UpstreamLoginOutcome.LoggedIn, "", new ImapUpstreamConnection(pipes, after, tls, greeting));
+            return new UpstreamLoginResult(UpstreamLoginOutcome.LoggedIn, "", new ImapUpstreamConnection(pipes, Shared(after), tls, Shared(greeting)));
         }
         catch (AuthenticationException e)
         {
@@ -110,6 +122,37 @@ internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits 
             await network.DisposeAsync();
             return Unavailable($"mail server {where}: connection lost ({e.Message})");
         }
+    }
+
+    private IReadOnlyList<string> Shared(IReadOnlyList<string> capabilities)
+    {
+        var key = string.Join(' ', capabilities);
+        if (_capabilityLists.TryGetValue(key, out var shared))
+        {
+            return shared;
+        }
+
+        if (_capabilityLists.Count < MaxShared)
+        {
+            _capabilityLists.TryAdd(key, capabilities);
+        }
+
+        return capabilities;
+    }
+
+    private string Shared(string greeting)
+    {
+        if (_greetings.TryGetValue(greeting, out var shared))
+        {
+            return shared;
+        }
+
+        if (_greetings.Count < MaxShared)
+        {
+            _greetings.TryAdd(greeting, greeting);
+        }
+
+        return greeting;
     }
 
     private static async Task<UpstreamLoginResult> FailAsync(ImapPipes pipes, UpstreamLoginResult result)

@@ -158,6 +158,32 @@ public sealed class UpstreamCertificateValidatorTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_ca_file_fixed_after_a_failed_load_is_used_without_a_restart()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"scogw-test-late-{Guid.NewGuid():N}.pem");
+        try
+        {
+            using var server = TestCertificates.CreateServer(_ca, "localhost");
+            var validator = new UpstreamCertificateValidator(false, path);
+            var missing = ValidateLikeSslStream(validator, server, "localhost");
+            Assert.False(missing.Accepted);
+            Assert.Contains("TrustedCaPath not usable", missing.Text, StringComparison.Ordinal);
+
+            File.Copy(_caPem, path);
+            var fixedFile = ValidateLikeSslStream(validator, server, "localhost");
+            Assert.True(fixedFile.Accepted, fixedFile.Text);
+
+            // Once loaded, the CAs are kept: the file is not read again for every connection.
+            File.Delete(path);
+            Assert.True(ValidateLikeSslStream(validator, server, "localhost").Accepted);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Builds the chain and policy errors the way SslStream does before it calls the callback.</summary>
     private static CertificateValidation ValidateLikeSslStream(UpstreamCertificateValidator validator, X509Certificate2 server, string host)
     {
