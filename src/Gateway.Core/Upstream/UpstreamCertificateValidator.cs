@@ -55,6 +55,25 @@ public sealed class UpstreamCertificateValidator
         };
     }
 
+    /// <summary>
+    /// The chain policy for the TLS stack: with <c>TrustedCaPath</c> CAs loaded, the chain is built against them
+    /// alone, so a server certified by them is checked with one chain build instead of two (a failed one against the
+    /// system store, then one here); <see cref="Validate"/> still tries the system store when that build fails. Null
+    /// without custom CAs: the TLS stack's default (the system store).
+    /// </summary>
+    public X509ChainPolicy? ChainPolicy()
+    {
+        var (cas, error) = TrustedCas();
+        if (error is not null || cas.Count == 0)
+        {
+            return null;
+        }
+
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(cas);
+        return policy;
+    }
+
     /// <summary>Decides whether a server certificate for <paramref name="host"/> is acceptable, and says why.</summary>
     /// <param name="host">The name or address the client connected to; empty skips the own name check and uses <paramref name="errors"/>.</param>
     /// <param name="certificate">The server certificate.</param>
@@ -72,10 +91,12 @@ public sealed class UpstreamCertificateValidator
         var subject = leaf.Subject;
 
         var problems = new List<string>(2);
-        var viaCustomCa = false;
+        var builtOnCustomCas = chain?.ChainPolicy.TrustMode == X509ChainTrustMode.CustomRootTrust;
+        var viaCustomCa = builtOnCustomCas;
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) || chain is null)
         {
-            var chainProblem = CheckChain(leaf, chain, out viaCustomCa);
+            // A chain built on the custom CAs alone (ChainPolicy) failed: the system store may still trust the server.
+            var chainProblem = CheckChain(leaf, builtOnCustomCas ? null : chain, out viaCustomCa);
             if (chainProblem is not null)
             {
                 problems.Add(chainProblem);

@@ -132,28 +132,9 @@ internal sealed class MessageNumbers
     /// <summary>The message number of <paramref name="uid"/>, when known.</summary>
     public bool TryGetNumber(long uid, out long number)
     {
-        int low = 0, high = _runs.Count - 1;
-        while (low <= high)
-        {
-            var mid = (low + high) >>> 1;
-            var run = _runs[mid];
-            if (uid < run.Uid)
-            {
-                high = mid - 1;
-            }
-            else if (uid > run.Uid + run.Count - 1)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                number = run.Number + (uid - run.Uid);
-                return true;
-            }
-        }
-
-        number = 0;
-        return false;
+        var index = Find(uid, byUid: true);
+        number = index >= 0 ? _runs[index].Number + (uid - _runs[index].Uid) : 0;
+        return index >= 0;
     }
 
     /// <summary>The UID of message <paramref name="number"/>, when known.</summary>
@@ -165,18 +146,21 @@ internal sealed class MessageNumbers
     }
 
     // The index of the run holding number, or the bitwise complement of where such a run would be inserted.
-    private int FindByNumber(long number)
+    private int FindByNumber(long number) => Find(number, byUid: false);
+
+    // Binary search by number or by UID: both ascend along the list.
+    private int Find(long value, bool byUid)
     {
         int low = 0, high = _runs.Count - 1;
         while (low <= high)
         {
             var mid = (low + high) >>> 1;
-            var run = _runs[mid];
-            if (number < run.Number)
+            var first = byUid ? _runs[mid].Uid : _runs[mid].Number;
+            if (value < first)
             {
                 high = mid - 1;
             }
-            else if (number > run.Last)
+            else if (value > first + _runs[mid].Count - 1)
             {
                 low = mid + 1;
             }

@@ -174,7 +174,7 @@ internal sealed class ImapUpstreamConnector(UpstreamOptions options, ImapLimits 
     private static async Task<Stream> StartTlsAsync(Stream network, string host, UpstreamCertificateValidator validator, Action<CertificateValidation> observe, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(network, leaveInnerStreamOpen: false, validator.CreateCallback(host, observe));
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, cancellationToken);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host, CertificateChainPolicy = validator.ChainPolicy() }, cancellationToken);
         return ssl;
     }
 

@@ -184,6 +184,33 @@ public sealed class UpstreamCertificateValidatorTests : IDisposable
         }
     }
 
+    [Fact]
+    public void With_the_chain_policy_one_build_on_the_custom_cas_decides()
+    {
+        var validator = new UpstreamCertificateValidator(false, _caPem);
+        var policy = validator.ChainPolicy();
+        Assert.NotNull(policy);
+        Assert.Null(new UpstreamCertificateValidator(false, null).ChainPolicy());
+
+        using var server = TestCertificates.CreateServer(_ca, "localhost");
+        using (var chain = new X509Chain { ChainPolicy = policy })
+        {
+            Assert.True(chain.Build(server));
+            Assert.Equal(new CertificateValidation(true, "valid, trusted via TrustedCaPath", "CN=localhost"), validator.Validate("localhost", server, chain, SslPolicyErrors.None));
+        }
+
+        // A server of another CA fails that build; the system store is asked too and does not know it either.
+        using var otherCa = TestCertificates.CreateCa("Some Other CA");
+        using var stranger = TestCertificates.CreateServer(otherCa, "localhost");
+        using (var chain = new X509Chain { ChainPolicy = validator.ChainPolicy()! })
+        {
+            Assert.False(chain.Build(stranger));
+            var result = validator.Validate("localhost", stranger, chain, SslPolicyErrors.RemoteCertificateChainErrors);
+            Assert.False(result.Accepted);
+            Assert.StartsWith("untrusted root", result.Text, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Builds the chain and policy errors the way SslStream does before it calls the callback.</summary>
     private static CertificateValidation ValidateLikeSslStream(UpstreamCertificateValidator validator, X509Certificate2 server, string host)
     {
