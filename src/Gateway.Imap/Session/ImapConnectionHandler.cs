@@ -28,6 +28,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
     private readonly Hierarchy.HierarchyOptions _hierarchyOptions;
     private readonly AclOptions _aclOptions;
     private readonly MessageCacheStore? _cache;
+    private readonly HierarchyMapCache _maps = new();
 
     public ImapConnectionHandler(
         GatewayOptions options, X509Certificate2? certificate, bool implicitTls, ITrafficSink traffic, ILogger<ImapConnectionHandler> logger, TimeProvider time, ICredentialStore? credentials = null, MessageCacheStore? cache = null)
@@ -102,7 +103,7 @@ internal sealed partial class ImapConnectionHandler : IConnectionHandler
         HierarchySession hierarchy;
         try
         {
-            hierarchy = new HierarchySession(await ImapDiscovery.DiscoverAsync(upstream, _options.Upstream.Profile, _hierarchyOptions, cancellationToken));
+            hierarchy = new HierarchySession(await ImapDiscovery.DiscoverAsync(upstream, _options.Upstream.Profile, _hierarchyOptions, cancellationToken, _maps));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or SocketException)
         {

@@ -13,13 +13,16 @@ internal static class ImapDiscovery
 {
     private const int MaxLiteral = 64 * 1024;
 
-    public static async Task<HierarchyMap> DiscoverAsync(ImapUpstreamConnection upstream, ServerProfile profile, HierarchyOptions options, CancellationToken cancellationToken)
+    public static async Task<HierarchyMap> DiscoverAsync(ImapUpstreamConnection upstream, ServerProfile profile, HierarchyOptions options, CancellationToken cancellationToken, HierarchyMapCache? shared = null)
     {
         var pipes = upstream.Pipes;
+
+        // Everything the map is built from, to share one map among identical discoveries.
+        var seen = new StringBuilder().Append(profile).Append('\n').Append(upstream.Greeting).Append('\n').AppendJoin(' ', upstream.Capabilities).Append('\n');
         NamespaceResponse? namespaces = null;
         if (upstream.Has("NAMESPACE"))
         {
-            foreach (var line in await RunAsync(pipes, "SCOGWD1", "NAMESPACE", cancellationToken))
+            foreach (var line in await RunAsync(pipes, "SCOGWD1", "NAMESPACE", seen, cancellationToken))
             {
                 using (line)
                 {
@@ -32,7 +35,7 @@ internal static class ImapDiscovery
         }
 
         char? delimiter = null;
-        foreach (var line in await RunAsync(pipes, "SCOGWD2", "LIST \"\" \"\"", cancellationToken))
+        foreach (var line in await RunAsync(pipes, "SCOGWD2", "LIST \"\" \"\"", seen, cancellationToken))
         {
             using (line)
             {
@@ -46,7 +49,7 @@ internal static class ImapDiscovery
         var view = ServerViewDetector.Detect(profile, new ServerHints(namespaces, delimiter, upstream.Capabilities, upstream.Greeting));
         var entries = new List<ServerListEntry>();
         var pattern = ModifiedUtf7.Encode(view.Personal.Prefix) + "%";
-        foreach (var line in await RunAsync(pipes, "SCOGWD3", $"LIST \"\" {ImapQuoting.Quoted(pattern)}", cancellationToken))
+        foreach (var line in await RunAsync(pipes, "SCOGWD3", $"LIST \"\" {ImapQuoting.Quoted(pattern)}", seen, cancellationToken))
         {
             using (line)
             {
@@ -57,7 +60,8 @@ internal static class ImapDiscovery
             }
         }
 
-        return new HierarchyMap(view, options, SpecialFolderCatalog.FromList(entries, view));
+        HierarchyMap Build() => new(view, options, SpecialFolderCatalog.FromList(entries, view));
+        return shared is null ? Build() : shared.GetOrAdd(seen.ToString(), Build);
     }
 
     /// <summary>Converts the <c>Imap</c> options into the hierarchy's.</summary>
@@ -92,7 +96,7 @@ internal static class ImapDiscovery
     }
 
     /// <summary>Runs one command and returns its untagged responses, parsed; fails on a BYE or a lost connection.</summary>
-    private static async Task<List<ImapLine>> RunAsync(ImapPipes pipes, string tag, string command, CancellationToken cancellationToken)
+    private static async Task<List<ImapLine>> RunAsync(ImapPipes pipes, string tag, string command, StringBuilder seen, CancellationToken cancellationToken)
     {
         await pipes.WriteLineAsync($"{tag} {command}", cancellationToken);
         await pipes.Writer.FlushAsync(cancellationToken);
@@ -130,6 +134,7 @@ internal static class ImapDiscovery
                 throw new IOException($"the server closed the session: {Encoding.UTF8.GetString(text).TrimEnd()}");
             }
 
+            seen.Append(Encoding.Latin1.GetString(text));
             if (ImapLines.TryParse(text, command: false) is { } parsed)
             {
                 lines.Add(parsed);

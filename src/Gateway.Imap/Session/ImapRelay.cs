@@ -152,7 +152,8 @@ internal sealed partial class ImapRelay : IDisposable
         var discardLiteral = false;
         var dropping = false;
         PendingCommand? current = null;
-        var scratch = new byte[512];
+        // A line that straddles two pipe buffers (rare) is copied into a new array; an idle session keeps none.
+        var scratch = Array.Empty<byte>();
         while (true)
         {
             ReadResult result;
@@ -371,7 +372,8 @@ internal sealed partial class ImapRelay : IDisposable
         var continuation = false;
         long literalRemaining = 0;
         var dropping = false;
-        var scratch = new byte[512];
+        // A line that straddles two pipe buffers (rare) is copied into a new array; an idle session keeps none.
+        var scratch = Array.Empty<byte>();
         while (true)
         {
             if (literalRemaining == 0 && !continuation)
