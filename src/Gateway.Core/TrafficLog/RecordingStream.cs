@@ -59,7 +59,14 @@ public sealed class RecordingStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // A zero-byte read (how an idle pipe waits for data) has nothing to record: it is passed through, so an idle
+        // session holds no state machine of this wrapper.
+        return buffer.IsEmpty ? _inner.ReadAsync(buffer, cancellationToken) : RecordedReadAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask<int> RecordedReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var read = await _inner.ReadAsync(buffer, cancellationToken);
         _recorder.Record(_reads, buffer.Span[..read]);
