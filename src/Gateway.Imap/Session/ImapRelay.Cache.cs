@@ -314,6 +314,11 @@ internal sealed partial class ImapRelay
                 }
             }
 
+            if (numbers.Count == 0)
+            {
+                return null;
+            }
+
             var store = _cache!.Store;
             var plan = FetchPlanner.PlanUid(request, numbers.Keys, (uid, key) => store.Contains(scope.Key(uid, key)));
             if (plan.Hits.Count != numbers.Count)
