@@ -22,6 +22,7 @@ public sealed partial class ListenerService : BackgroundService
 
     // _sessions guards nothing but itself: the set of running session tasks, for shutdown.
     private readonly HashSet<Task> _sessions = [];
+    private Socket? _listener;
 
     public ListenerService(string key, IPEndPoint endPoint, IConnectionHandler handler, ILogger<ListenerService> logger)
     {
@@ -40,9 +41,13 @@ public sealed partial class ListenerService : BackgroundService
     /// <summary>Completes with the bound endpoint (the real port when 0 was configured), or faults if binding failed.</summary>
     public Task<IPEndPoint> Bound => _bound.Task;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Binds before returning, so a port that cannot be had fails start-up, and the host reports started
+    /// (systemd's READY=1) only once every listener accepts connections.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        using var listener = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var listener = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             if (_endPoint.AddressFamily == AddressFamily.InterNetworkV6)
@@ -55,16 +60,30 @@ public sealed partial class ListenerService : BackgroundService
         }
         catch (SocketException e)
         {
+            listener.Dispose();
             Log.BindFailed(_logger, Key, _endPoint, e.Message);
             var failure = new InvalidOperationException($"{Key}: cannot listen on {_endPoint}: {e.Message}", e);
             _bound.TrySetException(failure);
             throw failure;
         }
 
+        _listener = listener;
         var bound = (IPEndPoint)listener.LocalEndPoint!;
         Log.Listening(_logger, Key, bound);
         _bound.TrySetResult(bound);
+        return base.StartAsync(cancellationToken);
+    }
 
+    public override void Dispose()
+    {
+        _listener?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var listener = _listener ?? throw new InvalidOperationException($"{Key}: ExecuteAsync before StartAsync");
+        var bound = (IPEndPoint)listener.LocalEndPoint!;
         using var sessionsCancel = new CancellationTokenSource();
         try
         {
