@@ -145,7 +145,10 @@ internal static class ImapEndToEnd
     {
         // 50 sessions first, not counted: they load and compile the code every session runs.
         const int warm = 50;
+        const int every = 50;
         var before = 0L;
+        // RSS every 50 sessions: the end points alone move with whatever garbage gen 0 holds at that moment.
+        var samples = new List<(double Sessions, double Kb)>();
         var sockets = new List<(TcpClient Socket, StreamReader Reader)>();
         try
         {
@@ -154,6 +157,11 @@ internal static class ImapEndToEnd
                 if (i == warm)
                 {
                     before = RssKb(pid);
+                }
+
+                if (i >= warm && (i - warm) % every == 0)
+                {
+                    samples.Add((i - warm, RssKb(pid)));
                 }
 
                 var socket = new TcpClient();
@@ -180,7 +188,8 @@ internal static class ImapEndToEnd
             }
 
             var after = RssKb(pid);
-            Console.WriteLine(FormattableString.Invariant($"{count} idle authenticated sessions (SELECT INBOX + IDLE; fresh gateway, after {warm} uncounted): gateway RSS {before / 1024.0:F1} MB -> {after / 1024.0:F1} MB, {(after - before) / (double)count:F1} KB per session"));
+            samples.Add((count, after));
+            Console.WriteLine(FormattableString.Invariant($"{count} idle authenticated sessions (SELECT INBOX + IDLE; fresh gateway, after {warm} uncounted): gateway RSS {before / 1024.0:F1} MB -> {after / 1024.0:F1} MB, {(after - before) / (double)count:F1} KB per session; least-squares slope over {samples.Count} samples {Slope(samples):F1} KB per session"));
         }
         finally
         {
@@ -190,6 +199,13 @@ internal static class ImapEndToEnd
                 socket.Dispose();
             }
         }
+    }
+
+    private static double Slope(List<(double X, double Y)> points)
+    {
+        var meanX = points.Average(p => p.X);
+        var meanY = points.Average(p => p.Y);
+        return points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / points.Sum(p => (p.X - meanX) * (p.X - meanX));
     }
 
     private static long RssKb(int pid)
