@@ -141,7 +141,8 @@ public sealed class CommandLineTests
         }
     }
 
-    private static async Task<string> ReadLineAsync(int port)
+    /// <summary>Connects to a listener on loopback and returns its first line (a greeting).</summary>
+    internal static async Task<string> ReadLineAsync(int port)
     {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", port);
@@ -150,5 +151,5 @@ public sealed class CommandLineTests
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
+    internal static extern int Kill(int pid, int signal);
 }

@@ -23,9 +23,9 @@ public sealed class SystemdUnitTests
         {
             Assert.Equal("READY=1", await unit.ReceiveAsync());
             // Ready means bound: the listener answers at once, with no retry.
-            Assert.StartsWith("* OK [CAPABILITY IMAP4rev1 ", await GreetingAsync(imapPort), StringComparison.Ordinal);
+            Assert.StartsWith("* OK [CAPABILITY IMAP4rev1 ", await CommandLineTests.ReadLineAsync(imapPort), StringComparison.Ordinal);
 
-            Assert.Equal(0, Kill(unit.GatewayPid, 15));
+            Assert.Equal(0, CommandLineTests.Kill(unit.GatewayPid, 15));
             Assert.Equal("STOPPING=1", await unit.ReceiveAsync());
             Assert.Equal(0, await unit.ExitCodeAsync());
             Assert.Single(Directory.GetFiles(unit.Logs, "scogw-*.log"));
@@ -56,17 +56,6 @@ public sealed class SystemdUnitTests
             unit.Kill();
         }
     }
-
-    private static async Task<string> GreetingAsync(int port)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port);
-        using var reader = new StreamReader(client.GetStream(), Encoding.ASCII);
-        return await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) ?? "";
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 
     private sealed class UnitRun : IDisposable
     {
