@@ -13,7 +13,7 @@ namespace Gateway.Core.Listening;
 /// On shutdown it stops accepting, signals every session, and waits up to
 /// <see cref="ShutdownGrace"/> for them to finish before closing their sockets.
 /// </remarks>
-public sealed partial class ListenerService : BackgroundService
+public sealed partial class ListenerService : BackgroundService, IHostedLifecycleService
 {
     private readonly IPEndPoint _endPoint;
     private readonly IConnectionHandler _handler;
@@ -42,11 +42,43 @@ public sealed partial class ListenerService : BackgroundService
     public Task<IPEndPoint> Bound => _bound.Task;
 
     /// <summary>
-    /// Binds before returning, so a port that cannot be had fails start-up, and the host reports started
-    /// (systemd's READY=1) only once every listener accepts connections.
+    /// Binds before any hosted service starts: a port that cannot be had fails start-up before any listener
+    /// accepts or any worker runs, and the host reports started (systemd's READY=1) only once every listener
+    /// accepts connections.
     /// </summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        Bind();
+        return Task.CompletedTask;
+    }
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // Started without the lifecycle (a test's own listener): bind now.
+        Bind();
+        return base.StartAsync(cancellationToken);
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Dispose()
+    {
+        // Cancel first, so a pending accept ends as a stop, then close the socket.
+        base.Dispose();
+        _listener?.Dispose();
+    }
+
+    private void Bind()
+    {
+        if (_listener is not null)
+        {
+            return;
+        }
+
         var listener = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -71,18 +103,11 @@ public sealed partial class ListenerService : BackgroundService
         var bound = (IPEndPoint)listener.LocalEndPoint!;
         Log.Listening(_logger, Key, bound);
         _bound.TrySetResult(bound);
-        return base.StartAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _listener?.Dispose();
-        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var listener = _listener ?? throw new InvalidOperationException($"{Key}: ExecuteAsync before StartAsync");
+        var listener = _listener ?? throw new InvalidOperationException($"{Key}: ExecuteAsync before StartAsync");
         var bound = (IPEndPoint)listener.LocalEndPoint!;
         using var sessionsCancel = new CancellationTokenSource();
         try
@@ -94,7 +119,7 @@ public sealed partial class ListenerService : BackgroundService
                 {
                     client = await listener.AcceptAsync(stoppingToken);
                 }
-                catch (OperationCanceledException)
+                catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
                 {
                     break;
                 }
@@ -110,6 +135,8 @@ public sealed partial class ListenerService : BackgroundService
         }
         finally
         {
+            // Closed at once: new clients are refused instead of waiting in the backlog through the grace period.
+            listener.Dispose();
             await sessionsCancel.CancelAsync();
             Task[] running;
             lock (_sessions)

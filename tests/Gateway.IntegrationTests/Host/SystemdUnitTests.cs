@@ -28,9 +28,10 @@ public sealed class SystemdUnitTests
             Assert.Equal(0, CommandLineTests.Kill(unit.GatewayPid, 15));
             Assert.Equal("STOPPING=1", await unit.ReceiveAsync());
             Assert.Equal(0, await unit.ExitCodeAsync());
-            Assert.Single(Directory.GetFiles(unit.Logs, "scogw-*.log"));
-            // Relative paths would have put the logs beside the configuration.
-            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(unit.Config)!, "*.log", SearchOption.AllDirectories));
+            Assert.NotEmpty(Directory.GetFiles(unit.Logs, "scogw-*.log"));
+            Assert.Equal(["cache", "cache.key", "freebusy", "spool"], Directory.GetFileSystemEntries(unit.State).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            // Relative paths would have put the folders beside the configuration.
+            Assert.Equal([unit.Config], Directory.GetFileSystemEntries(Path.GetDirectoryName(unit.Config)!));
         }
         finally
         {
@@ -50,9 +51,10 @@ public sealed class SystemdUnitTests
             Assert.Contains("Listen:Imap: cannot listen on", unit.Error, StringComparison.Ordinal);
             // Every datagram the gateway sent is queued by now: READY=1 must not be among them.
             var sent = new List<string>();
+            var buffer = new byte[512];
             while (unit.Notify.Available > 0)
             {
-                sent.Add(await unit.ReceiveAsync());
+                sent.Add(Encoding.UTF8.GetString(buffer, 0, unit.Notify.Receive(buffer)).Trim());
             }
 
             Assert.DoesNotContain("READY=1", sent);
@@ -70,10 +72,11 @@ public sealed class SystemdUnitTests
         private readonly Task<string> _output;
         private readonly Task<string> _error;
 
-        private UnitRun(Process process, Socket notify, string logs, string config)
+        private UnitRun(Process process, Socket notify, string state, string logs, string config)
         {
             _process = process;
             Notify = notify;
+            State = state;
             Logs = logs;
             Config = config;
             _output = process.StandardOutput.ReadToEndAsync();
@@ -81,6 +84,8 @@ public sealed class SystemdUnitTests
         }
 
         public Socket Notify { get; }
+
+        public string State { get; }
 
         public string Logs { get; }
 
@@ -114,6 +119,7 @@ public sealed class SystemdUnitTests
             {
                 Upstream = new { Imap = new { Host = "127.0.0.1", Port = FreePorts.Next() } },
                 Listen = new { Imap = $"127.0.0.1:{imapPort}" },
+                Cache = new { Encrypt = true },
             });
 
             var notifyPath = Path.Combine(dir, "notify");
@@ -142,14 +148,21 @@ public sealed class SystemdUnitTests
             }
 
             info.Environment["NOTIFY_SOCKET"] = notifyPath;
-            return new UnitRun(Process.Start(info)!, notify, logs, config);
+            return new UnitRun(Process.Start(info)!, notify, state, logs, config);
         }
 
         public async Task<string> ReceiveAsync()
         {
             var buffer = new byte[512];
-            var read = await Notify.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(60));
-            return Encoding.UTF8.GetString(buffer, 0, read).Trim();
+            var receive = Notify.ReceiveAsync(buffer, SocketFlags.None);
+            var exited = _process.WaitForExitAsync();
+            if (await Task.WhenAny(receive, exited).WaitAsync(TimeSpan.FromSeconds(60)) == exited && !receive.IsCompleted)
+            {
+                await Task.WhenAll(_output, _error);
+                Assert.Fail($"scogw exited ({_process.ExitCode}) without notifying: {_output.Result}{_error.Result}");
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, await receive).Trim();
         }
 
         public async Task<int> ExitCodeAsync()
